@@ -1,0 +1,301 @@
+"""YAML config → frozen, validated settings.
+
+Every error names the file and the key (``config.yaml: collector.poll_timeout_seconds: must be a
+positive number``) because the person reading it is fixing a scheduled job, not debugging Python.
+Unknown keys are errors too: a misspelt ``exemptoins`` silently ignored would reopen findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from auditor.errors import ConfigError
+from auditor.models import Severity
+from auditor.policy.types import PrivilegeSettings
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """An accepted risk: one rule for matching principals, with a reason and an expiry date."""
+
+    rule_id: str
+    principal: str
+    """A principal name or an ``fnmatch`` glob (``svc-*``)."""
+    reason: str
+    expires: dt.date
+    ticket: str = ""
+
+
+@dataclass(frozen=True)
+class AwsSettings:
+    profile: str | None = None
+    region: str | None = None
+    endpoint_url: str | None = None
+
+
+@dataclass(frozen=True)
+class CollectorSettings:
+    poll_timeout_seconds: float = 120.0
+    """How long to wait for the credential report before recording it as incomplete."""
+    poll_initial_delay_seconds: float = 1.0
+    max_attempts: int = 10
+    """botocore retry attempts (adaptive mode) for throttled calls."""
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    fresh_mfa_age_seconds: int = 60
+    stale_mfa_age_seconds: int = 86_400
+    max_mfa_age_seconds: int = 3_600
+    """An ``aws:MultiFactorAuthAge`` limit above this counts as no limit (``age_unbounded``)."""
+    credential_report_max_age_hours: float = 24.0
+    privilege: PrivilegeSettings = field(default_factory=PrivilegeSettings)
+
+
+@dataclass(frozen=True)
+class AuditorConfig:
+    aws: AwsSettings = field(default_factory=AwsSettings)
+    collector: CollectorSettings = field(default_factory=CollectorSettings)
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    fail_on: Severity = Severity.HIGH
+    output_dir: Path = Path("reports")
+    exemptions: tuple[Exemption, ...] = ()
+    invalid_exemptions: tuple[str, ...] = ()
+    """Malformed exemption entries, described; the analyzer reports each as a finding."""
+    source: str = "<defaults>"
+
+
+_TOP_KEYS = {"aws", "collector", "analysis", "fail_on", "output_dir", "exemptions"}
+
+
+def load_config(path: Path | None) -> AuditorConfig:
+    """Read ``path`` (or return defaults when ``None``)."""
+    if path is None:
+        return AuditorConfig()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read config: {error.strerror or error}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise ConfigError(f"{path}: not valid YAML{where}") from None
+    return parse_config(data or {}, str(path))
+
+
+def parse_config(data: Any, origin: str) -> AuditorConfig:
+    reader = _Reader(origin)
+    top = reader.mapping(data, "", _TOP_KEYS)
+    aws = reader.mapping(top.get("aws", {}), "aws", {"profile", "region", "endpoint_url"})
+    collector = reader.mapping(
+        top.get("collector", {}),
+        "collector",
+        {"poll_timeout_seconds", "poll_initial_delay_seconds", "max_attempts"},
+    )
+    analysis = reader.mapping(
+        top.get("analysis", {}),
+        "analysis",
+        {
+            "fresh_mfa_age_seconds",
+            "stale_mfa_age_seconds",
+            "max_mfa_age_seconds",
+            "credential_report_max_age_hours",
+            "privileged",
+        },
+    )
+    exemptions, invalid = _exemptions(reader, top.get("exemptions", []))
+    defaults = CollectorSettings()
+    analysis_defaults = AnalysisSettings()
+    return AuditorConfig(
+        aws=AwsSettings(
+            profile=reader.optional_str(aws, "aws.profile"),
+            region=reader.optional_str(aws, "aws.region"),
+            endpoint_url=reader.optional_str(aws, "aws.endpoint_url"),
+        ),
+        collector=CollectorSettings(
+            poll_timeout_seconds=reader.positive(
+                collector, "collector.poll_timeout_seconds", defaults.poll_timeout_seconds
+            ),
+            poll_initial_delay_seconds=reader.positive(
+                collector,
+                "collector.poll_initial_delay_seconds",
+                defaults.poll_initial_delay_seconds,
+            ),
+            max_attempts=int(
+                reader.positive(collector, "collector.max_attempts", defaults.max_attempts)
+            ),
+        ),
+        analysis=AnalysisSettings(
+            fresh_mfa_age_seconds=int(
+                reader.positive(
+                    analysis,
+                    "analysis.fresh_mfa_age_seconds",
+                    analysis_defaults.fresh_mfa_age_seconds,
+                )
+            ),
+            stale_mfa_age_seconds=int(
+                reader.positive(
+                    analysis,
+                    "analysis.stale_mfa_age_seconds",
+                    analysis_defaults.stale_mfa_age_seconds,
+                )
+            ),
+            max_mfa_age_seconds=int(
+                reader.positive(
+                    analysis, "analysis.max_mfa_age_seconds", analysis_defaults.max_mfa_age_seconds
+                )
+            ),
+            credential_report_max_age_hours=reader.positive(
+                analysis,
+                "analysis.credential_report_max_age_hours",
+                analysis_defaults.credential_report_max_age_hours,
+            ),
+            privilege=_privilege(reader, analysis.get("privileged", {})),
+        ),
+        fail_on=reader.severity(top, "fail_on", Severity.HIGH),
+        output_dir=Path(reader.optional_str(top, "output_dir") or "reports"),
+        exemptions=exemptions,
+        invalid_exemptions=invalid,
+        source=origin,
+    )
+
+
+def _privilege(reader: _Reader, data: Any) -> PrivilegeSettings:
+    keys = {
+        "access_levels",
+        "add_action_patterns",
+        "exclude_action_patterns",
+        "exclude_services",
+        "policy_arns",
+    }
+    section = reader.mapping(data, "analysis.privileged", keys)
+    defaults = PrivilegeSettings()
+    levels = reader.str_list(section, "analysis.privileged.access_levels")
+    known_levels = {"Permissions management", "Write", "Read", "List", "Tagging"}
+    for level in levels or ():
+        if level not in known_levels:
+            raise reader.error(
+                "analysis.privileged.access_levels",
+                f"{level!r} is not one of {', '.join(sorted(known_levels))}",
+            )
+    arns = reader.str_list(section, "analysis.privileged.policy_arns")
+    return PrivilegeSettings(
+        access_levels=frozenset(levels) if levels is not None else defaults.access_levels,
+        extra_action_patterns=tuple(
+            reader.str_list(section, "analysis.privileged.add_action_patterns") or ()
+        ),
+        excluded_action_patterns=tuple(
+            reader.str_list(section, "analysis.privileged.exclude_action_patterns") or ()
+        ),
+        excluded_services=frozenset(
+            service.lower()
+            for service in reader.str_list(section, "analysis.privileged.exclude_services") or ()
+        ),
+        privileged_policy_arns=tuple(arns) if arns is not None else defaults.privileged_policy_arns,
+    )
+
+
+def _exemptions(reader: _Reader, data: Any) -> tuple[tuple[Exemption, ...], tuple[str, ...]]:
+    """Valid exemptions, and descriptions of malformed ones (reported as findings, not fatal).
+
+    A malformed exemption must not stop the scheduled audit, and must not silently exempt
+    anything either: it exempts nothing and becomes a finding of its own.
+    """
+    if not isinstance(data, list):
+        raise reader.error("exemptions", "must be a list")
+    valid: list[Exemption] = []
+    invalid: list[str] = []
+    for index, entry in enumerate(data):
+        where = f"exemptions[{index}]"
+        if not isinstance(entry, Mapping):
+            invalid.append(f"{where}: must be a mapping with rule, principal, reason and expires")
+            continue
+        unknown = set(entry) - {"rule", "principal", "reason", "expires", "ticket"}
+        missing = [k for k in ("rule", "principal", "reason", "expires") if not entry.get(k)]
+        if unknown:
+            invalid.append(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+            continue
+        if missing:
+            invalid.append(f"{where}: missing {', '.join(missing)}")
+            continue
+        expires = entry["expires"]
+        if isinstance(expires, str):
+            try:
+                expires = dt.date.fromisoformat(expires)
+            except ValueError:
+                invalid.append(f"{where}.expires: {expires!r} is not a YYYY-MM-DD date")
+                continue
+        if isinstance(expires, dt.datetime):
+            expires = expires.date()
+        if not isinstance(expires, dt.date):
+            invalid.append(f"{where}.expires: must be a YYYY-MM-DD date")
+            continue
+        valid.append(
+            Exemption(
+                rule_id=str(entry["rule"]),
+                principal=str(entry["principal"]),
+                reason=str(entry["reason"]),
+                expires=expires,
+                ticket=str(entry.get("ticket") or ""),
+            )
+        )
+    return tuple(valid), tuple(invalid)
+
+
+class _Reader:
+    """Typed access to the parsed YAML that reports ``file: key: problem``."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+
+    def error(self, key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self.origin}: {key}: {problem}")
+
+    def mapping(self, data: Any, key: str, allowed: set[str]) -> Mapping[str, Any]:
+        if data is None:
+            return {}
+        if not isinstance(data, Mapping):
+            raise self.error(key or "<top level>", "must be a mapping")
+        for name in data:
+            if name not in allowed:
+                full = f"{key}.{name}" if key else str(name)
+                raise self.error(full, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+        return data
+
+    def optional_str(self, data: Mapping[str, Any], key: str) -> str | None:
+        value = data.get(key.rsplit(".", 1)[-1])
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(key, "must be a non-empty string")
+        return value
+
+    def positive(self, data: Mapping[str, Any], key: str, default: float) -> float:
+        value = data.get(key.rsplit(".", 1)[-1], default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise self.error(key, f"must be a positive number, got {value!r}")
+        return float(value)
+
+    def str_list(self, data: Mapping[str, Any], key: str) -> list[str] | None:
+        value = data.get(key.rsplit(".", 1)[-1])
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.error(key, "must be a list of non-empty strings")
+        return list(value)
+
+    def severity(self, data: Mapping[str, Any], key: str, default: Severity) -> Severity:
+        value = data.get(key, default.value)
+        try:
+            return Severity(str(value).lower())
+        except ValueError:
+            allowed = ", ".join(s.value for s in Severity)
+            raise self.error(key, f"{value!r} is not one of {allowed}") from None

@@ -1,0 +1,31 @@
+"""Atomic file writes: a killed run never leaves a half-written report or snapshot."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from auditor.errors import ReportError
+
+
+def write_bytes_atomic(path: Path, payload: bytes) -> None:
+    """Write to a temporary file in the same folder, fsync, then rename over ``path``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(payload)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise ReportError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    write_bytes_atomic(path, text.encode(encoding))

@@ -1,0 +1,426 @@
+"""Frozen records shared by every stage: the snapshot the collector produces, and the findings.
+
+Nothing past the collector sees a boto3 dict or a raw credential-report string: ``"true"``,
+``"N/A"``, ``"not_supported"`` and ``"no_information"`` are parsed once, into the types below.
+Policy documents stay as decoded JSON (``PolicyDocument``) because the policy engine owns their
+meaning. Every record is JSON-serialisable through ``auditor.snapshot_io``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+SNAPSHOT_SCHEMA_VERSION = 1
+
+PolicyDocument = Mapping[str, Any]
+"""A decoded IAM policy document (the JSON object with ``Version`` and ``Statement``)."""
+
+
+class Unavailable(str, enum.Enum):
+    """The credential report's explicit "no value" markers, kept distinct on purpose.
+
+    ``N/A`` means the credential does not exist; ``no_information`` means it exists but was never
+    used (or AWS has no data); ``not_supported`` appears on the root row. Collapsing them into
+    ``None`` would turn "never used" into "does not exist" in a report.
+    """
+
+    NOT_APPLICABLE = "N/A"
+    NO_INFORMATION = "no_information"
+    NOT_SUPPORTED = "not_supported"
+
+
+TimeValue = datetime | Unavailable
+FlagValue = bool | Unavailable
+
+
+@dataclass(frozen=True)
+class AccessKeyStatus:
+    """One of the two access-key slots in a credential-report row."""
+
+    active: bool
+    last_rotated: TimeValue
+    last_used_date: TimeValue
+    last_used_region: str | Unavailable
+    last_used_service: str | Unavailable
+
+
+@dataclass(frozen=True)
+class CertificateStatus:
+    """One of the two signing-certificate slots in a credential-report row."""
+
+    active: bool
+    last_rotated: TimeValue
+
+
+@dataclass(frozen=True)
+class CredentialReportRow:
+    """One user's row, or root's (``user == "<root_account>"``)."""
+
+    user: str
+    arn: str
+    user_creation_time: TimeValue
+    password_enabled: FlagValue
+    password_last_used: TimeValue
+    password_last_changed: TimeValue
+    password_next_rotation: TimeValue
+    mfa_active: bool
+    access_key_1: AccessKeyStatus
+    access_key_2: AccessKeyStatus
+    cert_1: CertificateStatus
+    cert_2: CertificateStatus
+
+    @property
+    def is_root(self) -> bool:
+        return self.user == ROOT_USER_NAME
+
+    @property
+    def active_access_keys(self) -> int:
+        return int(self.access_key_1.active) + int(self.access_key_2.active)
+
+    @property
+    def has_console_password(self) -> bool:
+        return self.password_enabled is True
+
+
+ROOT_USER_NAME = "<root_account>"
+
+
+@dataclass(frozen=True)
+class CredentialReport:
+    generated_time: datetime
+    rows: tuple[CredentialReportRow, ...]
+
+    @property
+    def root(self) -> CredentialReportRow | None:
+        return next((row for row in self.rows if row.is_root), None)
+
+    def for_user(self, name: str) -> CredentialReportRow | None:
+        return next((row for row in self.rows if row.user == name and not row.is_root), None)
+
+
+@dataclass(frozen=True)
+class InlinePolicy:
+    name: str
+    document: PolicyDocument
+
+
+@dataclass(frozen=True)
+class AttachedPolicy:
+    """A reference to a managed policy; its document lives in ``Snapshot.policies``."""
+
+    arn: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ManagedPolicy:
+    arn: str
+    name: str
+    policy_id: str | None
+    path: str
+    default_version_id: str | None
+    document: PolicyDocument | None
+    """The default version's document; ``None`` when it could not be read (incomplete data)."""
+    attachment_count: int | None
+    is_aws_managed: bool
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    arn: str
+    user_id: str
+    path: str
+    create_date: datetime | None
+    groups: tuple[str, ...]
+    inline_policies: tuple[InlinePolicy, ...]
+    attached_policies: tuple[AttachedPolicy, ...]
+    permissions_boundary_arn: str | None
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    arn: str
+    group_id: str
+    path: str
+    create_date: datetime | None
+    inline_policies: tuple[InlinePolicy, ...]
+    attached_policies: tuple[AttachedPolicy, ...]
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    arn: str
+    role_id: str
+    path: str
+    create_date: datetime | None
+    trust_policy: PolicyDocument
+    inline_policies: tuple[InlinePolicy, ...]
+    attached_policies: tuple[AttachedPolicy, ...]
+    permissions_boundary_arn: str | None
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+class MfaDeviceKind(str, enum.Enum):
+    """What can be known about a device without per-user calls.
+
+    ``ListVirtualMFADevices`` lists every virtual device; a user whose credential-report row says
+    ``mfa_active`` but who owns no virtual device must have a hardware TOTP token or a FIDO key,
+    and telling those two apart needs a per-user ``ListMFADevices`` call we do not make.
+    """
+
+    VIRTUAL = "virtual"
+    HARDWARE_OR_FIDO = "hardware_or_fido"
+    FIDO = "fido"
+    HARDWARE_TOTP = "hardware_totp"
+
+
+@dataclass(frozen=True)
+class VirtualMfaDevice:
+    serial_number: str
+    user_arn: str | None
+    """``None`` for a device created but assigned to nobody."""
+    enable_date: datetime | None
+
+
+@dataclass(frozen=True)
+class CollectionGap:
+    """Something the collector could not read. Rules depending on ``source`` report ``unknown``.
+
+    ``source`` is one of ``CollectionSource``'s values.
+    """
+
+    source: str
+    reason: str
+
+
+class CollectionSource(str, enum.Enum):
+    CREDENTIAL_REPORT = "credential_report"
+    ROOT_CREDENTIALS = "root_credentials"
+    AUTHORIZATION_DETAILS = "authorization_details"
+    VIRTUAL_MFA_DEVICES = "virtual_mfa_devices"
+    ACCOUNT_SUMMARY = "account_summary"
+    PASSWORD_POLICY = "password_policy"  # noqa: S105 - a source name, not a secret
+    ACCOUNT_ALIASES = "account_aliases"
+    POLICY_DOCUMENTS = "policy_documents"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything collected from one account at one time: the collector → analyzer contract."""
+
+    schema_version: int
+    tool_version: str
+    source: str
+    """How it was made: ``aws``, ``aws-cli-export`` or ``demo``."""
+    account_id: str
+    account_alias: str | None
+    caller_arn: str | None
+    collected_at: datetime
+    credential_report: CredentialReport | None
+    users: tuple[User, ...]
+    groups: tuple[Group, ...]
+    roles: tuple[Role, ...]
+    policies: tuple[ManagedPolicy, ...]
+    """Managed policies attached to at least one principal (AWS-managed ones included)."""
+    virtual_mfa_devices: tuple[VirtualMfaDevice, ...]
+    account_summary: Mapping[str, int] | None
+    password_policy: Mapping[str, Any] | None
+    """``None`` with no gap recorded means the account has no password policy (a fact)."""
+    gaps: tuple[CollectionGap, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Plain-language remarks shown in reports (e.g. how the demo supplies root's row)."""
+
+    def gap_for(self, source: CollectionSource) -> CollectionGap | None:
+        return next((gap for gap in self.gaps if gap.source == source.value), None)
+
+    def policy(self, arn: str) -> ManagedPolicy | None:
+        return next((policy for policy in self.policies if policy.arn == arn), None)
+
+
+# --------------------------------------------------------------------------------------------
+# Findings: what the analyzer hands to the reporters.
+# --------------------------------------------------------------------------------------------
+
+
+class Severity(str, enum.Enum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse; used for ``--fail-on`` and for sorting."""
+        return {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}[self.value]
+
+
+class FindingStatus(str, enum.Enum):
+    OPEN = "open"
+    EXEMPTED = "exempted"
+    UNKNOWN = "unknown"
+    """The rule could not be evaluated because data was missing; ``detail`` says which."""
+
+
+class PrincipalType(str, enum.Enum):
+    ROOT = "root"
+    USER = "user"
+    GROUP = "group"
+    ROLE = "role"
+    MFA_DEVICE = "mfa_device"
+    ACCOUNT = "account"
+    EXEMPTION = "exemption"
+
+
+class MfaEnforcement(str, enum.Enum):
+    """Whether a principal's policies require MFA for the privileged actions they allow.
+
+    Ordered from worst to best by ``rank``; a principal's verdict is its worst action's.
+    """
+
+    NOT_ENFORCED = "not_enforced"
+    """Allowed in a console session signed in without MFA."""
+    BYPASSABLE = "bypassable"
+    """Denied without MFA in the console, but allowed with long-term access keys."""
+    AGE_UNBOUNDED = "age_unbounded"
+    """MFA required, but no ``aws:MultiFactorAuthAge`` limit: a stale MFA session suffices."""
+    ENFORCED = "enforced"
+    NOT_APPLICABLE = "n/a"
+    """The principal is allowed no privileged action."""
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse."""
+        return {
+            "not_enforced": 4,
+            "bypassable": 3,
+            "age_unbounded": 2,
+            "enforced": 1,
+            "n/a": 0,
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    account_id: str
+    rule_id: str
+    severity: Severity
+    status: FindingStatus
+    principal_type: PrincipalType
+    principal_name: str
+    principal_arn: str
+    group_name: str
+    """The group that makes the principal privileged, or ``""``."""
+    title: str
+    detail: str
+    """One sentence naming the principal and the reason."""
+    remediation: str
+    evidence: Mapping[str, str] = field(default_factory=dict)
+    exemption_reason: str = ""
+    exemption_expires: str = ""
+    exemption_ticket: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """Identity across runs, used by the run-to-run diff."""
+        return (self.account_id, self.rule_id, self.principal_arn, self.group_name)
+
+
+@dataclass(frozen=True)
+class UserSummary:
+    """One row of ``users.csv`` and the HTML users table."""
+
+    name: str
+    arn: str
+    password_enabled: FlagValue
+    password_last_used: TimeValue
+    mfa_active: bool | None
+    """``None`` when the credential report had no row for this user."""
+    mfa_device_types: tuple[MfaDeviceKind, ...]
+    active_access_keys: int
+    groups: tuple[str, ...]
+    privileged: bool
+    privileged_via: tuple[str, ...]
+    """e.g. ``group:Admins (AdministratorAccess)``, ``user-inline:ops``."""
+    mfa_enforcement: MfaEnforcement
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """One row of ``groups.csv``: every group, privileged or not."""
+
+    name: str
+    arn: str
+    members: tuple[str, ...]
+    members_without_mfa: tuple[str, ...]
+    policies: tuple[str, ...]
+    privileged: bool
+    mfa_enforcement: MfaEnforcement
+
+
+@dataclass(frozen=True)
+class DecidingStatement:
+    """A statement that decides MFA enforcement, shown highlighted in the HTML report."""
+
+    policy_name: str
+    statement_id: str
+    """The ``Sid``, or ``#<index>`` when the statement has none."""
+    effect: str
+    statement_json: str
+    why: str
+
+
+@dataclass(frozen=True)
+class PrincipalCard:
+    """A privileged group, user or role as the HTML report shows it."""
+
+    principal_type: PrincipalType
+    name: str
+    arn: str
+    policies: tuple[str, ...]
+    mfa_enforcement: MfaEnforcement
+    privileged_actions_sample: tuple[str, ...]
+    deciding_statements: tuple[DecidingStatement, ...]
+    members: tuple[tuple[str, bool | None], ...] = ()
+    """Group members and whether each has an MFA device (``None``: unknown)."""
+    remediation_policy_json: str = ""
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """Whether a rule ran, and why not when it could not."""
+
+    rule_id: str
+    evaluated: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """The analyzer's output: everything the reporters need, and nothing from AWS."""
+
+    account_id: str
+    account_alias: str | None
+    collected_at: datetime
+    credential_report_generated_at: datetime | None
+    tool_version: str
+    source: str
+    findings: tuple[Finding, ...]
+    users: tuple[UserSummary, ...]
+    groups: tuple[GroupSummary, ...]
+    cards: tuple[PrincipalCard, ...]
+    rule_outcomes: tuple[RuleOutcome, ...]
+    gaps: tuple[CollectionGap, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return not self.gaps and all(outcome.evaluated for outcome in self.rule_outcomes)

@@ -59,19 +59,47 @@ class AnalysisSettings:
 
 
 @dataclass(frozen=True)
+class AccountTarget:
+    """One account to audit in a multi-account run: by profile, or by role to assume."""
+
+    account_id: str | None = None
+    role_arn: str | None = None
+    profile: str | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class OrganizationSettings:
+    role_name: str = "OrganizationAccountAccessRole"
+    external_id: str | None = None
+    max_workers: int = 4
+    accounts: tuple[AccountTarget, ...] = ()
+    """Explicit targets for teams without Organizations access (used instead of ListAccounts)."""
+
+
+@dataclass(frozen=True)
 class AuditorConfig:
     aws: AwsSettings = field(default_factory=AwsSettings)
     collector: CollectorSettings = field(default_factory=CollectorSettings)
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     fail_on: Severity = Severity.HIGH
     output_dir: Path = Path("reports")
+    organization: OrganizationSettings = field(default_factory=OrganizationSettings)
     exemptions: tuple[Exemption, ...] = ()
     invalid_exemptions: tuple[str, ...] = ()
     """Malformed exemption entries, described; the analyzer reports each as a finding."""
     source: str = "<defaults>"
 
 
-_TOP_KEYS = {"aws", "collector", "analysis", "fail_on", "output_dir", "exemptions"}
+_TOP_KEYS = {
+    "aws",
+    "collector",
+    "analysis",
+    "fail_on",
+    "output_dir",
+    "organization",
+    "exemptions",
+}
 
 
 def load_config(path: Path | None) -> AuditorConfig:
@@ -160,6 +188,7 @@ def parse_config(data: Any, origin: str) -> AuditorConfig:
             ),
             privilege=_privilege(reader, analysis.get("privileged", {})),
         ),
+        organization=_organization(reader, top.get("organization", {})),
         fail_on=reader.severity(top, "fail_on", Severity.HIGH),
         output_dir=Path(reader.optional_str(top, "output_dir") or "reports"),
         exemptions=exemptions,
@@ -200,6 +229,40 @@ def _privilege(reader: _Reader, data: Any) -> PrivilegeSettings:
             for service in reader.str_list(section, "analysis.privileged.exclude_services") or ()
         ),
         privileged_policy_arns=tuple(arns) if arns is not None else defaults.privileged_policy_arns,
+    )
+
+
+def _organization(reader: _Reader, data: Any) -> OrganizationSettings:
+    section = reader.mapping(
+        data, "organization", {"role_name", "external_id", "max_workers", "accounts"}
+    )
+    defaults = OrganizationSettings()
+    accounts_data = section.get("accounts", [])
+    if not isinstance(accounts_data, list):
+        raise reader.error("organization.accounts", "must be a list")
+    accounts = []
+    for index, entry in enumerate(accounts_data):
+        key = f"organization.accounts[{index}]"
+        item = reader.mapping(entry, key, {"account_id", "role_arn", "profile", "name"})
+        account_id = item.get("account_id")
+        if account_id is not None:
+            account_id = str(account_id)
+            if not (len(account_id) == 12 and account_id.isdigit()):
+                raise reader.error(f"{key}.account_id", "must be a 12-digit AWS account id")
+        target = AccountTarget(
+            account_id=account_id,
+            role_arn=reader.optional_str(item, f"{key}.role_arn"),
+            profile=reader.optional_str(item, f"{key}.profile"),
+            name=reader.optional_str(item, f"{key}.name") or "",
+        )
+        if (target.role_arn is None) == (target.profile is None):
+            raise reader.error(key, "give exactly one of role_arn or profile")
+        accounts.append(target)
+    return OrganizationSettings(
+        role_name=reader.optional_str(section, "organization.role_name") or defaults.role_name,
+        external_id=reader.optional_str(section, "organization.external_id"),
+        max_workers=int(reader.positive(section, "organization.max_workers", defaults.max_workers)),
+        accounts=tuple(accounts),
     )
 
 

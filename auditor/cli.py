@@ -1,18 +1,409 @@
-"""Command-line interface (placeholder until the CLI lands; see issue 2)."""
+"""Command-line interface: options → one library call → messages and exit codes.
+
+Only this module prints and exits. Library errors (``AuditorError``) become ``Error: …`` plus a
+hint on stderr and their exit code; anything unexpected becomes a one-line internal error with
+exit code 1 (the traceback only with ``MFA_AUDITOR_DEBUG=1``), so a cron mailbox never fills with
+a stack trace that might carry account data.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, NoReturn
+
 import typer
 
-app = typer.Typer(no_args_is_help=True, pretty_exceptions_show_locals=False)
+from auditor import __version__
+from auditor.config import AuditorConfig, AwsSettings, load_config
+from auditor.errors import AuditorError, UsageError
+from auditor.models import Severity, Snapshot
+from auditor.pipeline import (
+    ExitCode,
+    Progress,
+    ReportRequest,
+    analyze_snapshot,
+    collect_demo,
+    collect_live,
+    exit_code_for,
+    utc_now,
+    write_run_reports,
+)
+
+app = typer.Typer(
+    name="mfa-auditor",
+    help="Audit AWS accounts for MFA gaps: who can do privileged things without MFA?",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="YAML config file (see config.example.yaml)."),
+]
+ProfileOption = Annotated[str | None, typer.Option(help="AWS named profile to use.")]
+RegionOption = Annotated[str | None, typer.Option(help="AWS region for STS/IAM endpoints.")]
+EndpointOption = Annotated[
+    str | None,
+    typer.Option("--endpoint-url", help="Send AWS requests to this endpoint (e.g. a moto_server)."),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", "-o", help="Write reports into this folder (default reports/<account>/<time>/)."
+    ),
+]
+FailOnOption = Annotated[
+    Severity | None,
+    typer.Option(
+        "--fail-on",
+        case_sensitive=False,
+        help="Exit 3 when an open finding has at least this severity (default: high).",
+    ),
+]
+BaselineOption = Annotated[
+    Path | None,
+    typer.Option(help="A previous run's findings.json (or its folder) to diff against."),
+]
+ExcelOption = Annotated[bool, typer.Option("--excel", help="Add a UTF-8 BOM to CSVs for Excel.")]
+XlsxOption = Annotated[
+    bool, typer.Option("--xlsx", help="Also write report.xlsx (needs openpyxl).")
+]
+VerboseOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--verbose/--quiet",
+        "-v/-q",
+        help="Force progress lines on or off (default: on when stderr is a terminal).",
+    ),
+]
+
+
+def _fail(error: AuditorError) -> NoReturn:
+    typer.echo(f"Error: {error.message}", err=True)
+    if error.hint:
+        typer.echo(f"Hint: {error.hint}", err=True)
+    raise typer.Exit(code=error.exit_code)
+
+
+@contextlib.contextmanager
+def _translated_errors() -> Iterator[None]:
+    """Turn library failures into one line and an exit code; let typer's own exits through."""
+    try:
+        yield
+    except AuditorError as error:
+        _fail(error)
+    except KeyboardInterrupt:
+        typer.echo("Interrupted.", err=True)
+        raise typer.Exit(code=130) from None
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except Exception as error:  # the last line of defence against tracebacks
+        if os.environ.get("MFA_AUDITOR_DEBUG"):
+            traceback.print_exc()
+        typer.echo(
+            f"Error: internal error ({type(error).__name__}: {error}). This is a bug in "
+            "mfa-auditor; rerun with MFA_AUDITOR_DEBUG=1 for the traceback and report it.",
+            err=True,
+        )
+        raise typer.Exit(code=ExitCode.TOOL_ERROR) from None
+
+
+def _progress(verbose: bool | None) -> Progress | None:
+    if verbose is False or (verbose is None and not sys.stderr.isatty()):
+        return None
+    return lambda line: typer.echo(f"… {line}", err=True)
+
+
+def _settings(
+    config_path: Path | None,
+    profile: str | None,
+    region: str | None,
+    endpoint_url: str | None,
+) -> tuple[AuditorConfig, AwsSettings]:
+    config = load_config(config_path)
+    aws = AwsSettings(
+        profile=profile or config.aws.profile,
+        region=region or config.aws.region,
+        endpoint_url=endpoint_url or config.aws.endpoint_url,
+    )
+    return config, aws
+
+
+def _analyze_and_report(
+    snapshot: Snapshot,
+    config: AuditorConfig,
+    *,
+    out: Path | None,
+    fail_on: Severity | None,
+    baseline: Path | None,
+    excel: bool,
+    xlsx: bool,
+    progress: Progress | None,
+) -> int:
+    now = utc_now()
+    if progress:
+        progress(f"analyzing {len(snapshot.users)} users, {len(snapshot.groups)} groups")
+    result = analyze_snapshot(snapshot, config, now=now)
+    request = ReportRequest(
+        out=out, reports_root=config.output_dir, baseline=baseline, excel_bom=excel, xlsx=xlsx
+    )
+    paths = write_run_reports(result, snapshot, request, now=now)
+    for path in paths:
+        typer.echo(str(path))
+    code = exit_code_for(result, fail_on or config.fail_on)
+    _summarise(result, code)
+    return code
+
+
+def _summarise(result: object, code: int) -> None:
+    from auditor.models import AuditResult, FindingStatus
+
+    assert isinstance(result, AuditResult)
+    open_findings = [f for f in result.findings if f.status is FindingStatus.OPEN]
+    unknown = [f for f in result.findings if f.status is FindingStatus.UNKNOWN]
+    exempted = [f for f in result.findings if f.status is FindingStatus.EXEMPTED]
+    by_severity = ", ".join(
+        f"{sum(f.severity is s for f in open_findings)} {s.value}"
+        for s in Severity
+        if any(f.severity is s for f in open_findings)
+    )
+    label = result.account_alias or result.account_id
+    typer.echo(
+        f"{label}: {len(open_findings)} open finding(s)"
+        + (f" ({by_severity})" if by_severity else "")
+        + f", {len(exempted)} exempted, {len(unknown)} unknown",
+        err=True,
+    )
+    if code == ExitCode.INCOMPLETE:
+        typer.echo(
+            "Warning: the audit is incomplete (some data could not be read); see the report's "
+            "data-completeness banner.",
+            err=True,
+        )
+
+
+@app.command()
+def scan(
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Audit a built-in sample company in embedded moto.")
+    ] = False,
+    org: Annotated[
+        bool, typer.Option("--org", help="Audit every active account of the AWS Organization.")
+    ] = False,
+    profiles: Annotated[
+        str | None,
+        typer.Option(help="Audit these comma-separated profiles (one account each)."),
+    ] = None,
+    role_name: Annotated[
+        str | None, typer.Option(help="Role assumed in each member account (with --org).")
+    ] = None,
+    external_id: Annotated[
+        str | None, typer.Option(help="ExternalId for the assumed role (with --org).")
+    ] = None,
+    accounts: Annotated[
+        str | None, typer.Option(help="Only these comma-separated account ids (with --org).")
+    ] = None,
+    exclude_accounts: Annotated[
+        str | None, typer.Option(help="Skip these comma-separated account ids (with --org).")
+    ] = None,
+    max_workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Accounts audited at once (with --org).")
+    ] = None,
+    config_path: ConfigOption = None,
+    profile: ProfileOption = None,
+    region: RegionOption = None,
+    endpoint_url: EndpointOption = None,
+    out: OutOption = None,
+    fail_on: FailOnOption = None,
+    baseline: BaselineOption = None,
+    excel: ExcelOption = False,
+    xlsx: XlsxOption = False,
+    verbose: VerboseOption = None,
+) -> None:
+    """Collect, analyze and write reports for one account (or the demo, or an organization)."""
+    progress = _progress(verbose)
+    with _translated_errors():
+        config, aws = _settings(config_path, profile, region, endpoint_url)
+        multi = org or profiles is not None
+        if demo and multi:
+            raise UsageError("--demo cannot be combined with --org or --profiles")
+        if not org and any(
+            v is not None for v in (role_name, external_id, accounts, exclude_accounts)
+        ):
+            raise UsageError(
+                "--role-name, --external-id, --accounts and --exclude-accounts need --org"
+            )
+        if multi:
+            from auditor.cli_org import run_multi_account
+
+            code = run_multi_account(
+                config,
+                aws,
+                org=org,
+                profiles=profiles,
+                role_name=role_name,
+                external_id=external_id,
+                accounts=accounts,
+                exclude_accounts=exclude_accounts,
+                max_workers=max_workers,
+                out=out,
+                fail_on=fail_on,
+                progress=progress,
+            )
+            raise typer.Exit(code=code)
+        snapshot = (
+            collect_demo(config, progress=progress)
+            if demo
+            else collect_live(config, aws, progress=progress)
+        )
+        code = _analyze_and_report(
+            snapshot,
+            config,
+            out=out,
+            fail_on=fail_on,
+            baseline=baseline,
+            excel=excel,
+            xlsx=xlsx,
+            progress=progress,
+        )
+    raise typer.Exit(code=code)
+
+
+@app.command()
+def collect(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to save the snapshot JSON.")],
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Collect the built-in sample company instead.")
+    ] = False,
+    config_path: ConfigOption = None,
+    profile: ProfileOption = None,
+    region: RegionOption = None,
+    endpoint_url: EndpointOption = None,
+    verbose: VerboseOption = None,
+) -> None:
+    """Collect a snapshot and save it for offline analysis (`mfa-auditor report`)."""
+    from auditor.snapshot_io import save_snapshot
+
+    progress = _progress(verbose)
+    with _translated_errors():
+        config, aws = _settings(config_path, profile, region, endpoint_url)
+        snapshot = (
+            collect_demo(config, progress=progress)
+            if demo
+            else collect_live(config, aws, progress=progress)
+        )
+        save_snapshot(snapshot, out)
+        typer.echo(str(out))
+        for gap in snapshot.gaps:
+            typer.echo(f"Warning: incomplete data: {gap.source}: {gap.reason}", err=True)
+    raise typer.Exit(code=ExitCode.INCOMPLETE if snapshot.gaps else ExitCode.CLEAN)
+
+
+@app.command()
+def report(
+    snapshot_file: Annotated[
+        Path | None,
+        typer.Argument(help="A snapshot saved by `mfa-auditor collect`.", show_default=False),
+    ] = None,
+    aws_cli_export: Annotated[
+        Path | None,
+        typer.Option(
+            "--aws-cli-export",
+            help="Output of `aws iam get-account-authorization-details` (instead of a snapshot).",
+        ),
+    ] = None,
+    credential_report: Annotated[
+        Path | None,
+        typer.Option(help="Credential report CSV downloaded from the console (with exports)."),
+    ] = None,
+    account_id: Annotated[
+        str | None, typer.Option(help="Account id for exports (default: read from ARNs).")
+    ] = None,
+    config_path: ConfigOption = None,
+    out: OutOption = None,
+    fail_on: FailOnOption = None,
+    baseline: BaselineOption = None,
+    excel: ExcelOption = False,
+    xlsx: XlsxOption = False,
+    verbose: VerboseOption = None,
+) -> None:
+    """Analyze a saved snapshot (or AWS CLI exports) offline, without AWS credentials."""
+    progress = _progress(verbose)
+    with _translated_errors():
+        config = load_config(config_path)
+        snapshot = _offline_snapshot(snapshot_file, aws_cli_export, credential_report, account_id)
+        code = _analyze_and_report(
+            snapshot,
+            config,
+            out=out,
+            fail_on=fail_on,
+            baseline=baseline,
+            excel=excel,
+            xlsx=xlsx,
+            progress=progress,
+        )
+    raise typer.Exit(code=code)
+
+
+def _offline_snapshot(
+    snapshot_file: Path | None,
+    aws_cli_export: Path | None,
+    credential_report: Path | None,
+    account_id: str | None,
+) -> Snapshot:
+    if (snapshot_file is None) == (aws_cli_export is None):
+        raise UsageError("give either a snapshot file or --aws-cli-export FILE (not both)")
+    if snapshot_file is not None:
+        if credential_report is not None or account_id is not None:
+            raise UsageError("--credential-report and --account-id go with --aws-cli-export")
+        from auditor.snapshot_io import load_snapshot
+
+        return load_snapshot(snapshot_file)
+    from auditor.collector import load_aws_cli_export
+
+    assert aws_cli_export is not None
+    return load_aws_cli_export(aws_cli_export, credential_report, account_id=account_id)
+
+
+@app.command()
+def permissions() -> None:
+    """Print the least-privilege IAM policy the tool needs (read-only, plus report generation)."""
+    import json
+
+    from auditor.collector import REQUIRED_IAM_POLICY
+
+    typer.echo(json.dumps(REQUIRED_IAM_POLICY, indent=2))
 
 
 @app.command()
 def version() -> None:
     """Print the tool version."""
-    from auditor import __version__
-
     typer.echo(__version__)
+
+
+def _register_optional(modules: tuple[str, ...]) -> None:
+    """Add commands that live beside their library (policy engine, rules registry)."""
+    import importlib
+
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:  # TEMPORARY while the modules land
+            if error.name != name:
+                raise
+            continue
+        register: Callable[[typer.Typer], None] = module.register
+        register(app)
+
+
+_register_optional(("auditor.cli_policy", "auditor.cli_rules"))
 
 
 def main() -> None:

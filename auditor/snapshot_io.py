@@ -48,6 +48,7 @@ def _iso(moment: datetime) -> str:
 class _Invalid(Exception):
     def __init__(self, path: str, problem: str) -> None:
         super().__init__(f"{path}: {problem}")
+        self.path = path
 
 
 def from_jsonable(cls: type[T], data: Any, path: str = "$") -> T:
@@ -98,15 +99,19 @@ def _convert(hint: Any, data: Any, path: str) -> Any:
 def _convert_union(options: tuple[Any, ...], data: Any, path: str) -> Any:
     if data is None and type(None) in options:
         return None
-    problems = []
+    problems: list[_Invalid] = []
     for option in options:
         if option is type(None):
             continue
         try:
             return _convert(option, data, path)
         except _Invalid as invalid:
-            problems.append(str(invalid))
-    raise _Invalid(path, f"{data!r} matches none of the allowed types")
+            problems.append(invalid)
+    deepest = max(problems, key=lambda invalid: len(invalid.path))
+    if deepest.path != path:
+        raise deepest  # the value had the right shape; the problem is inside it
+    shown = repr(data) if len(repr(data)) <= 60 else repr(data)[:57] + "..."
+    raise _Invalid(path, f"{shown} matches none of the allowed types")
 
 
 def _convert_datetime(data: Any, path: str) -> datetime:

@@ -1,0 +1,104 @@
+"""Config loading: every error names the file and the key; exemptions never fail the run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from auditor.config import load_config, parse_config
+from auditor.errors import ConfigError
+from auditor.models import Severity
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_example_config_is_valid_and_documents_every_section() -> None:
+    config = load_config(REPO / "config.example.yaml")
+    assert config.aws.profile == "security-audit"
+    assert config.fail_on is Severity.HIGH
+    assert config.collector.poll_timeout_seconds == 120
+    assert (
+        "arn:aws:iam::aws:policy/IAMFullAccess" in config.analysis.privilege.privileged_policy_arns
+    )
+    assert config.exemptions[0].expires == dt.date(2027, 3, 31)
+    assert config.exemptions[0].ticket == "SEC-1234"
+    assert config.organization.role_name == "OrganizationAccountAccessRole"
+
+
+def test_missing_file_is_none_defaults() -> None:
+    assert load_config(None).fail_on is Severity.HIGH
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"exemptoins": []}, "cfg.yaml: exemptoins: unknown key"),
+        ({"fail_on": "severe"}, "cfg.yaml: fail_on: 'severe' is not one of"),
+        ({"collector": {"poll_timeout_seconds": -1}}, "collector.poll_timeout_seconds: must be"),
+        ({"collector": {"max_attempts": True}}, "collector.max_attempts: must be a positive"),
+        ({"aws": {"profile": ""}}, "aws.profile: must be a non-empty string"),
+        ({"aws": "prod"}, "cfg.yaml: aws: must be a mapping"),
+        (
+            {"analysis": {"privileged": {"access_levels": ["Admin"]}}},
+            "analysis.privileged.access_levels: 'Admin' is not one of",
+        ),
+        (
+            {"organization": {"accounts": [{"account_id": "12", "profile": "p"}]}},
+            "organization.accounts[0].account_id: must be a 12-digit",
+        ),
+        (
+            {"organization": {"accounts": [{"account_id": "123456789012"}]}},
+            "organization.accounts[0]: give exactly one of role_arn or profile",
+        ),
+        ({"exemptions": {"rule": "x"}}, "cfg.yaml: exemptions: must be a list"),
+    ],
+)
+def test_invalid_values_name_file_and_key(data: object, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(data, "cfg.yaml")
+    assert message in str(caught.value)
+
+
+def test_malformed_exemptions_are_collected_not_fatal() -> None:
+    config = parse_config(
+        {
+            "exemptions": [
+                {"rule": "root_no_mfa", "principal": "x", "reason": "r", "expires": "soon"},
+                {"rule": "root_no_mfa", "principal": "x", "expires": "2027-01-01"},
+                {
+                    "rule": "root_no_mfa",
+                    "principal": "x",
+                    "reason": "r",
+                    "expires": "2027-01-01",
+                    "owner": "me",
+                },
+                "root_no_mfa",
+                {
+                    "rule": "console_user_no_mfa",
+                    "principal": "a*",
+                    "reason": "ok",
+                    "expires": dt.date(2027, 1, 1),
+                },
+            ]
+        },
+        "cfg.yaml",
+    )
+    assert [e.principal for e in config.exemptions] == ["a*"]
+    assert len(config.invalid_exemptions) == 4
+    assert "exemptions[0].expires: 'soon' is not a YYYY-MM-DD date" in config.invalid_exemptions[0]
+    assert "exemptions[1]: missing reason" in config.invalid_exemptions[1]
+    assert "unknown key(s) owner" in config.invalid_exemptions[2]
+
+
+def test_invalid_yaml_names_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("aws:\n  profile: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"bad.yaml: not valid YAML \(line \d+\)"):
+        load_config(path)
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read config"):
+        load_config(tmp_path / "absent.yaml")

@@ -1,0 +1,111 @@
+"""The CLI's contract: every command has help; errors are one line with the right exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from auditor import cli
+from auditor.errors import AccessDeniedError
+from auditor.pipeline import ExitCode
+
+runner = CliRunner()
+
+
+def test_every_command_has_help() -> None:
+    commands = cli.app.registered_commands
+    assert {c.name or c.callback.__name__ for c in commands if c.callback} >= {
+        "scan",
+        "collect",
+        "report",
+        "permissions",
+        "version",
+    }
+    for command in commands:
+        assert command.callback is not None
+        assert command.callback.__doc__, f"{command.callback.__name__} has no help text"
+        name = command.name or command.callback.__name__.replace("_", "-")
+        result = runner.invoke(cli.app, [name, "--help"])
+        assert result.exit_code == 0, result.output
+        assert "Usage" in result.output
+
+
+def test_report_needs_exactly_one_input(tmp_path: Path) -> None:
+    result = runner.invoke(cli.app, ["report"])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "Error: give either a snapshot file or --aws-cli-export FILE" in result.output
+
+
+def test_credential_report_goes_with_export(tmp_path: Path) -> None:
+    snap = tmp_path / "s.json"
+    snap.write_text("{}", encoding="utf-8")
+    result = runner.invoke(cli.app, ["report", str(snap), "--credential-report", str(snap)])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "--credential-report and --account-id go with --aws-cli-export" in result.output
+
+
+def test_malformed_snapshot_is_usage_error_naming_file(tmp_path: Path) -> None:
+    snap = tmp_path / "snap.json"
+    snap.write_text('{"schema_version": 1}', encoding="utf-8")
+    result = runner.invoke(cli.app, ["report", str(snap)])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert f"{snap}: invalid snapshot at $: missing field" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_config_names_key(tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("fail_on: sometimes\n", encoding="utf-8")
+    result = runner.invoke(cli.app, ["scan", "--config", str(config)])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert f"{config}: fail_on: 'sometimes' is not one of" in result.output
+
+
+def test_bad_fail_on_option_is_usage_error() -> None:
+    result = runner.invoke(cli.app, ["scan", "--fail-on", "severe"])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+
+
+def test_demo_and_org_conflict() -> None:
+    result = runner.invoke(cli.app, ["scan", "--demo", "--org"])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "--demo cannot be combined with --org" in result.output
+
+
+def test_org_only_options_need_org() -> None:
+    result = runner.invoke(cli.app, ["scan", "--role-name", "X"])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "need --org" in result.output
+
+
+def test_library_error_becomes_message_and_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    def denied(*_args: object, **_kwargs: object) -> None:
+        raise AccessDeniedError(
+            "access denied to iam:GetAccountAuthorizationDetails",
+            hint="grant the policy printed by `mfa-auditor permissions`",
+        )
+
+    monkeypatch.setattr(cli, "collect_live", denied)
+    result = runner.invoke(cli.app, ["scan", "--quiet"])
+    assert result.exit_code == ExitCode.TOOL_ERROR
+    assert result.output.splitlines() == [
+        "Error: access denied to iam:GetAccountAuthorizationDetails",
+        "Hint: grant the policy printed by `mfa-auditor permissions`",
+    ]
+
+
+def test_unexpected_exception_is_one_line_without_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def boom(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("secret-ish detail")
+
+    monkeypatch.setattr(cli, "collect_live", boom)
+    monkeypatch.delenv("MFA_AUDITOR_DEBUG", raising=False)
+    result = runner.invoke(cli.app, ["scan", "--quiet"])
+    assert result.exit_code == ExitCode.TOOL_ERROR
+    assert "Traceback" not in result.output
+    assert result.output.startswith("Error: internal error (RuntimeError: secret-ish detail)")
+    assert len(result.output.strip().splitlines()) == 1

@@ -1,0 +1,119 @@
+"""``collect_snapshot``: one account, read once, into a frozen ``Snapshot``.
+
+The number of calls is constant plus pagination pages (no per-user or per-group call), so a
+10,000-user account costs a handful of calls more than a 10-user one. Order matters: credentials
+are checked first (fail fast), the credential report is started second (IAM builds it while the
+other reads run), and it is collected last.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+from auditor import __version__
+from auditor.collector.account import AccountReader
+from auditor.collector.authorization import AuthorizationDetails, AuthorizationDetailsBuilder
+from auditor.collector.aws_errors import required_call_error
+from auditor.collector.paging import iam_pages
+from auditor.collector.report_fetch import CredentialReportFetcher, missing_root_gap
+from auditor.collector.session import make_client
+from auditor.config import CollectorSettings
+from auditor.errors import CollectionError, InputError
+from auditor.models import SNAPSHOT_SCHEMA_VERSION, CollectionGap, Snapshot
+
+Progress = Callable[[str], None]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _silent(_message: str) -> None:
+    """Default progress sink: the library never prints; the CLI decides."""
+
+
+def collect_snapshot(
+    session: boto3.Session,
+    settings: CollectorSettings,
+    *,
+    endpoint_url: str | None = None,
+    progress: Progress | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Snapshot:
+    """Read the account behind ``session``; raise ``CollectionError`` when it cannot be read."""
+    say = progress or _silent
+    profile = session.profile_name
+    iam = make_client(session, "iam", settings, endpoint_url)
+    sts = make_client(session, "sts", settings, endpoint_url)
+    reader = AccountReader(iam, sts, profile)
+
+    say("Checking credentials (sts:GetCallerIdentity)")
+    account_id, caller_arn = reader.caller_identity()
+    say(f"Account {account_id}, as {caller_arn}; starting the credential report")
+    fetcher = CredentialReportFetcher(iam, settings, clock=clock, sleep=sleep, profile=profile)
+    fetcher.start()
+    details = read_authorization_details(iam, profile, say)
+    say("Reading virtual MFA devices, account summary, password policy and aliases")
+    devices = reader.virtual_mfa_devices()
+    summary = reader.account_summary()
+    password_policy = reader.password_policy()
+    alias = reader.account_alias()
+    say("Waiting for the credential report")
+    report, report_gap = fetcher.finish()
+
+    gaps: list[CollectionGap] = [*details.gaps, *reader.gaps]
+    if report_gap is not None:
+        gaps.append(report_gap)
+    root_gap = missing_root_gap(report) if report is not None else None
+    if root_gap is not None:
+        gaps.append(root_gap)
+    say(
+        f"Collected {len(details.users)} users, {len(details.groups)} groups, "
+        f"{len(details.roles)} roles, {len(details.policies)} attached managed policies"
+    )
+    return Snapshot(
+        schema_version=SNAPSHOT_SCHEMA_VERSION,
+        tool_version=__version__,
+        source="aws",
+        account_id=account_id,
+        account_alias=alias,
+        caller_arn=caller_arn,
+        collected_at=clock(),
+        credential_report=report,
+        users=details.users,
+        groups=details.groups,
+        roles=details.roles,
+        policies=details.policies,
+        virtual_mfa_devices=devices or (),
+        account_summary=summary,
+        password_policy=password_policy,
+        gaps=tuple(gaps),
+    )
+
+
+def read_authorization_details(
+    iam: Any, profile: str | None, say: Progress
+) -> AuthorizationDetails:
+    """Every page of the unfiltered ``GetAccountAuthorizationDetails`` (a required read)."""
+    operation = "iam:GetAccountAuthorizationDetails"
+    builder = AuthorizationDetailsBuilder("GetAccountAuthorizationDetails")
+    pages = iam_pages(iam.get_account_authorization_details, operation)
+    try:
+        for number, page in enumerate(pages, start=1):
+            builder.add_page(page, f"page {number}")
+            say(f"Read authorization details page {number}")
+    except (ClientError, BotoCoreError) as error:
+        raise required_call_error(error, operation, profile) from None
+    except InputError as error:
+        raise CollectionError(
+            f"unexpected answer from {operation}: {error}",
+            hint="run again; if it persists, report it with the AWS SDK version",
+        ) from None
+    return builder.build()

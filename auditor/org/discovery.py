@@ -1,0 +1,139 @@
+"""Which accounts to audit: the organization's active accounts, or a list of profiles.
+
+Discovery runs in the management (or delegated administrator) account. Every target carries the
+role ARN to assume, built in the partition of the organization's own ARNs (GovCloud and China
+differ), except the account the caller is already in: ``OrganizationAccountAccessRole`` exists
+only in member accounts, so the caller's account is audited with the caller's credentials rather
+than failing every run on a role that was never there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+from auditor.config import AccountTarget, OrganizationSettings
+from auditor.errors import UsageError
+from auditor.org.sessions import caller_account, organizations_client, sts_client, translate
+
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
+_ROLE_NAME = re.compile(r"^[\w+=,.@/-]{1,64}$")
+DISCOVERY_MAX_ATTEMPTS = 10
+
+
+def discover_accounts(
+    session: boto3.Session,
+    settings: OrganizationSettings,
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    endpoint_url: str | None = None,
+) -> list[AccountTarget]:
+    """The organization's ACTIVE accounts (filtered), each with the role to assume.
+
+    Raises ``UsageError`` for malformed ids, included ids that are not active members, or an empty
+    selection; ``AccessDeniedError`` when the caller may not list the organization's accounts.
+    """
+    include_ids = _account_ids(include, "--accounts")
+    exclude_ids = _account_ids(exclude, "--exclude-accounts")
+    role_name = settings.role_name.strip().strip("/")
+    if not _ROLE_NAME.match(role_name):
+        raise UsageError(f"role name {settings.role_name!r} is not a valid IAM role name")
+    sts = sts_client(session, endpoint_url=endpoint_url, max_attempts=DISCOVERY_MAX_ATTEMPTS)
+    own_account = caller_account(sts)
+    accounts = _list_accounts(session, endpoint_url)
+    states = {str(a["Id"]): _state(a) for a in accounts}
+    if include_ids:
+        unknown = [i for i in include_ids if i not in states]
+        inactive = [
+            f"{i} ({states[i]})" for i in include_ids if states.get(i, "ACTIVE") != "ACTIVE"
+        ]
+        if unknown or inactive:
+            problems = []
+            if unknown:
+                problems.append(f"not in the organization: {', '.join(unknown)}")
+            if inactive:
+                problems.append(f"not ACTIVE: {', '.join(inactive)}")
+            raise UsageError(f"--accounts: {'; '.join(problems)}")
+    targets = []
+    for account in accounts:
+        account_id = str(account["Id"])
+        if states[account_id] != "ACTIVE":
+            continue
+        if include_ids and account_id not in include_ids:
+            continue
+        if account_id in exclude_ids:
+            continue
+        role_arn = None
+        if account_id != own_account:
+            role_arn = f"arn:{_partition(account)}:iam::{account_id}:role/{role_name}"
+        targets.append(
+            AccountTarget(
+                account_id=account_id, role_arn=role_arn, name=str(account.get("Name", ""))
+            )
+        )
+    if not targets:
+        raise UsageError("no active account of the organization is left to audit after filtering")
+    return sorted(targets, key=lambda t: t.account_id or "")
+
+
+def targets_from_profiles(profiles: Sequence[str]) -> list[AccountTarget]:
+    """One target per named profile, in the order given; unknown or repeated names are errors.
+
+    Checked up front against the AWS config files so a typo fails the run with a one-line message
+    instead of becoming a failed account an hour into it.
+    """
+    names = [p.strip() for p in profiles]
+    if not names or any(not n for n in names):
+        raise UsageError("--profiles: give a comma-separated list of AWS profile names")
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise UsageError(f"--profiles: repeated profile(s): {', '.join(repeated)}")
+    available = set(boto3.Session().available_profiles)
+    unknown = [n for n in names if n not in available]
+    if unknown:
+        raise UsageError(
+            f"--profiles: unknown AWS profile(s): {', '.join(unknown)}",
+            hint="see `aws configure list-profiles`",
+        )
+    return [AccountTarget(profile=name, name=name) for name in names]
+
+
+def _list_accounts(session: boto3.Session, endpoint_url: str | None) -> list[dict[str, object]]:
+    client = organizations_client(
+        session, endpoint_url=endpoint_url, max_attempts=DISCOVERY_MAX_ATTEMPTS
+    )
+    accounts: list[dict[str, object]] = []
+    try:
+        for page in client.get_paginator("list_accounts").paginate():
+            accounts.extend(dict(a) for a in page.get("Accounts", []))
+    except (ClientError, BotoCoreError) as error:
+        raise translate(
+            error,
+            "organizations:ListAccounts",
+            hint="run from the management account or a delegated administrator account, "
+            "or audit explicit targets with --profiles / organization.accounts",
+        ) from None
+    return accounts
+
+
+def _state(account: dict[str, object]) -> str:
+    """``State`` (current API) or the older ``Status`` field, which AWS retires in 2026."""
+    return str(account.get("State") or account.get("Status") or "UNKNOWN").upper()
+
+
+def _partition(account: dict[str, object]) -> str:
+    arn = str(account.get("Arn", ""))
+    parts = arn.split(":")
+    return parts[1] if len(parts) > 2 and parts[0] == "arn" and parts[1] else "aws"
+
+
+def _account_ids(values: Sequence[str], option: str) -> list[str]:
+    ids = [v.strip() for v in values if v.strip()]
+    bad = [i for i in ids if not _ACCOUNT_ID.match(i)]
+    if bad:
+        raise UsageError(f"{option}: not a 12-digit AWS account id: {', '.join(bad)}")
+    return list(dict.fromkeys(ids))

@@ -1,0 +1,222 @@
+"""Audit many accounts concurrently with bounded workers, isolating each account's failure.
+
+The runner knows nothing about AWS beyond building one shared STS client: the per-account work
+is an injectable ``audit_one`` callable (default: ``auditor.org.account.audit_account``), so the
+orchestration is tested with fakes and the AWS path with moto. Threads, not processes: the work
+is mostly waiting on AWS, and boto3 clients are thread-safe (sessions are not, so each worker
+builds its own session and the base session is only touched here, before the pool starts).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from auditor.config import AccountTarget, AuditorConfig
+from auditor.errors import AuditorError, UsageError
+from auditor.models import AuditResult
+from auditor.org.results import AccountOutcome, AccountStatus, OrgRunResult, outcome_from_result
+from auditor.org.sessions import one_line, sts_client
+
+Progress = Callable[[str], None]
+
+
+class AccountAlreadyAudited(AuditorError):
+    """Two targets reached the same account; the second is skipped, not audited twice."""
+
+
+@dataclass(frozen=True)
+class AccountJob:
+    """Everything one worker needs for one account; ``progress`` is already prefixed."""
+
+    target: AccountTarget
+    index: int
+    total: int
+    config: AuditorConfig
+    reports_root: Path
+    now: datetime
+    endpoint_url: str | None
+    region_name: str | None
+    base_session: boto3.Session
+    """Only for a target with neither role nor profile (the caller's own account)."""
+    sts: Any
+    """A guarded STS client of the base session, shared by the workers (clients are thread-safe)."""
+    progress: Progress
+    claim: Callable[[str], None]
+    """Call with the account id once known; raises ``AccountAlreadyAudited`` for a repeat."""
+
+
+@dataclass(frozen=True)
+class AccountAudit:
+    """What ``audit_one`` returns for an account it audited."""
+
+    result: AuditResult
+    via: str
+    report_folder: Path | None = None
+    report_html: Path | None = None
+    findings_csv: Path | None = None
+
+
+AuditOne = Callable[[AccountJob], AccountAudit]
+
+
+def audit_accounts(
+    base_session: boto3.Session,
+    targets: Sequence[AccountTarget],
+    config: AuditorConfig,
+    *,
+    reports_root: Path,
+    max_workers: int,
+    now: datetime,
+    endpoint_url: str | None = None,
+    progress: Progress | None = None,
+    audit_one: AuditOne | None = None,
+) -> OrgRunResult:
+    """Audit every target with at most ``max_workers`` at once; one outcome per target, in order."""
+    if not targets:
+        raise UsageError("no accounts to audit")
+    if max_workers < 1:
+        raise UsageError(f"--max-workers must be at least 1, got {max_workers}")
+    if audit_one is None:
+        from auditor.org.account import audit_account
+
+        audit_one = audit_account
+    started = time.monotonic()
+    say = _serialised(progress)
+    claims: dict[str, str] = {}
+    claims_lock = threading.Lock()
+    total = len(targets)
+
+    def claimer(label: str) -> Callable[[str], None]:
+        def claim(account_id: str) -> None:
+            with claims_lock:
+                first = claims.setdefault(account_id, label)
+            if first != label:
+                raise AccountAlreadyAudited(f"same account as {first}; audited once")
+
+        return claim
+
+    sts = sts_client(
+        base_session, endpoint_url=endpoint_url, max_attempts=config.collector.max_attempts
+    )
+    jobs = [
+        AccountJob(
+            target=target,
+            index=index,
+            total=total,
+            config=config,
+            reports_root=reports_root,
+            now=now,
+            endpoint_url=endpoint_url,
+            region_name=base_session.region_name,
+            base_session=base_session,
+            sts=sts,
+            progress=_prefixed(say, f"[{index}/{total}] {_label(target)}"),
+            claim=claimer(f"{_label(target)} (target {index})"),
+        )
+        for index, target in enumerate(targets, start=1)
+    ]
+    outcomes: dict[int, AccountOutcome] = {}
+    pool = ThreadPoolExecutor(max_workers=min(max_workers, total), thread_name_prefix="account")
+    try:
+        futures: dict[Future[AccountOutcome], AccountJob] = {
+            pool.submit(_run_one, audit_one, job): job for job in jobs
+        }
+        for finished, future in enumerate(as_completed(futures), start=1):
+            job = futures[future]
+            outcome = future.result()
+            outcomes[job.index] = outcome
+            job.progress(f"{_describe(outcome)} ({finished}/{total} accounts finished)")
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return OrgRunResult(
+        outcomes=tuple(outcomes[job.index] for job in jobs),
+        started_at=now,
+        duration_seconds=time.monotonic() - started,
+        reports_root=reports_root,
+    )
+
+
+def _run_one(audit_one: AuditOne, job: AccountJob) -> AccountOutcome:
+    """Never raises an ``Exception``: whatever goes wrong becomes this account's outcome."""
+    started = time.monotonic()
+    target = job.target
+    via = _via(target)
+    try:
+        audit = audit_one(job)
+    except AccountAlreadyAudited as error:
+        return _unaudited(target, AccountStatus.SKIPPED, str(error), via, started)
+    except AuditorError as error:
+        return _unaudited(target, AccountStatus.FAILED, str(error), via, started)
+    except Exception as error:  # fail closed per account; the others must still complete
+        reason = f"internal error ({type(error).__name__}: {error})"
+        return _unaudited(target, AccountStatus.FAILED, reason, via, started)
+    return outcome_from_result(
+        audit.result,
+        name=target.name,
+        via=audit.via,
+        report_folder=audit.report_folder,
+        report_html=audit.report_html,
+        findings_csv=audit.findings_csv,
+        duration_seconds=time.monotonic() - started,
+    )
+
+
+def _unaudited(
+    target: AccountTarget, status: AccountStatus, reason: str, via: str, started: float
+) -> AccountOutcome:
+    return AccountOutcome(
+        account_id=target.account_id or "",
+        name=target.name or target.profile or "",
+        status=status,
+        reason=one_line(reason),
+        via=via,
+        complete=False,
+        duration_seconds=time.monotonic() - started,
+    )
+
+
+def _describe(outcome: AccountOutcome) -> str:
+    if outcome.status is AccountStatus.OK:
+        text = f"done: {outcome.open_findings} open finding(s)"
+        return text if outcome.complete else f"{text}, INCOMPLETE: {outcome.reason}"
+    return f"{outcome.status.value.upper()}: {outcome.reason}"
+
+
+def _via(target: AccountTarget) -> str:
+    if target.role_arn:
+        return target.role_arn
+    if target.profile:
+        return f"profile:{target.profile}"
+    return "caller credentials"
+
+
+def _label(target: AccountTarget) -> str:
+    return target.account_id or (f"profile {target.profile}" if target.profile else target.name)
+
+
+def _serialised(progress: Progress | None) -> Progress:
+    """One lock around the caller's callback, so lines from workers never interleave."""
+    lock = threading.Lock()
+
+    def say(line: str) -> None:
+        if progress is None:
+            return
+        with lock:
+            progress(line)
+
+    return say
+
+
+def _prefixed(say: Progress, prefix: str) -> Progress:
+    return lambda line: say(f"{prefix} {line}")

@@ -1,0 +1,73 @@
+"""The organization summary: ``summary.html``, ``accounts.csv`` and ``all-findings.csv``.
+
+One self-contained page (inline CSS, no scripts, no CDN; a Content-Security-Policy forbids
+fetching anything) ranking the accounts and linking to each account's own report. Account names
+come from the organization and are untrusted: the template is rendered with autoescape on.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import jinja2
+
+from auditor import __version__
+from auditor.fileio import write_text_atomic
+from auditor.org.results import AccountStatus, OrgRunResult
+from auditor.reporter_org.rows import (
+    ACCOUNT_COLUMNS,
+    SEVERITIES,
+    account_csv_cells,
+    account_rows,
+)
+from auditor.reporter_org.tables import all_findings_csv, to_csv
+
+__all__ = ["write_org_summary"]
+
+_ENVIRONMENT = jinja2.Environment(
+    loader=jinja2.PackageLoader("auditor.reporter_org", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def write_org_summary(result: OrgRunResult, folder: Path, *, generated_at: datetime) -> list[Path]:
+    """Write the three summary files into ``folder`` (atomically) and return their paths.
+
+    Raises ``ReportError`` when a file cannot be written or an audited account's ``findings.csv``
+    cannot be read.
+    """
+    rows = account_rows(result, folder)
+    findings = all_findings_csv(sorted(result.audited, key=lambda outcome: outcome.account_id))
+    html = _ENVIRONMENT.get_template("summary.html").render(
+        result=result,
+        rows=rows,
+        severities=[s.value for s in SEVERITIES],
+        totals=[result.open_by_severity[s] for s in SEVERITIES],
+        worst=result.worst_open_severity.value if result.worst_open_severity else "",
+        incomplete_accounts=[o for o in result.audited if not o.complete],
+        skipped=[o for o in result.outcomes if o.status is AccountStatus.SKIPPED],
+        generated_at=_utc_text(generated_at),
+        started_at=_utc_text(result.started_at),
+        version=__version__,
+    )
+    outputs = {
+        "summary.html": html,
+        "accounts.csv": to_csv(ACCOUNT_COLUMNS, (account_csv_cells(row) for row in rows)),
+        "all-findings.csv": findings,
+    }
+    paths = []
+    for name, text in outputs.items():
+        path = folder / name
+        write_text_atomic(path, text)
+        paths.append(path)
+    return paths
+
+
+def _utc_text(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")

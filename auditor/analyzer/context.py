@@ -1,0 +1,230 @@
+"""The joined view of a snapshot that every rule reads: built once, never mutated.
+
+The credential report and the authorization details are two calls made seconds (or, with a cached
+report, hours) apart, so they disagree at the edges: a user created after the report has no row,
+a user deleted after it has a row and no entry. The outer join below keeps both cases visible as
+facts (``row is None`` / ``deleted_users``) instead of letting either read as "no MFA" or vanish.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+import pandas as pd
+
+from auditor.analyzer.privilege import PrivilegeIndex
+from auditor.config import AuditorConfig
+from auditor.models import (
+    CollectionSource,
+    CredentialReportRow,
+    MfaDeviceKind,
+    Snapshot,
+    User,
+    VirtualMfaDevice,
+)
+
+
+@dataclass(frozen=True)
+class UserFacts:
+    """One IAM user as both sources describe it; ``None`` where a source had nothing."""
+
+    name: str
+    arn: str
+    user: User | None
+    """``None``: in the credential report only (deleted after it, or authorization details lost)."""
+    row: CredentialReportRow | None
+    """``None``: not in the credential report (created after it was generated)."""
+    virtual_devices: tuple[VirtualMfaDevice, ...] = ()
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return self.user.groups if self.user else ()
+
+    @property
+    def has_mfa(self) -> bool | None:
+        """An assigned virtual device proves MFA even when the report predates it."""
+        if self.virtual_devices:
+            return True
+        return None if self.row is None else self.row.mfa_active
+
+    @property
+    def device_kinds(self) -> tuple[MfaDeviceKind, ...]:
+        """Virtual devices are listed account-wide; any other device is hardware TOTP or FIDO.
+
+        Telling those two apart needs a per-user ``ListMFADevices`` call the collector does not
+        make, so a report-says-MFA user without a virtual device is ``HARDWARE_OR_FIDO``.
+        """
+        kinds: list[MfaDeviceKind] = []
+        if self.virtual_devices:
+            kinds.append(MfaDeviceKind.VIRTUAL)
+        elif self.row is not None and self.row.mfa_active:
+            kinds.append(MfaDeviceKind.HARDWARE_OR_FIDO)
+        return tuple(kinds)
+
+    @property
+    def console(self) -> bool | None:
+        """Has a console password; ``None`` when unknown (no report row, or a non-boolean)."""
+        if self.row is None or not isinstance(self.row.password_enabled, bool):
+            return None
+        return self.row.password_enabled
+
+    @property
+    def active_keys(self) -> int | None:
+        return None if self.row is None else self.row.active_access_keys
+
+    @property
+    def can_authenticate(self) -> bool | None:
+        """Can sign in or call APIs today: a console password or an active access key."""
+        if self.console or (self.active_keys or 0) > 0:
+            return True
+        if self.console is False and self.active_keys == 0:
+            return False
+        return None
+
+
+@dataclass(frozen=True)
+class AnalysisContext:
+    snapshot: Snapshot
+    config: AuditorConfig
+    now: datetime
+    privilege: PrivilegeIndex
+    users: tuple[UserFacts, ...]
+    """Authorization details ⟗ credential report, sorted by name; deleted users excluded."""
+    deleted_users: tuple[str, ...]
+    """In the credential report only, while the authorization details are complete."""
+    group_members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    remarks: list[str] = field(default_factory=list)
+    """Notes the rules add while running (e.g. why a root rule did not apply)."""
+
+    def remark(self, text: str) -> None:
+        if text not in self.remarks:
+            self.remarks.append(text)
+
+    @property
+    def account_id(self) -> str:
+        return self.snapshot.account_id
+
+    @cached_property
+    def users_by_name(self) -> dict[str, UserFacts]:
+        return {facts.name: facts for facts in self.users}
+
+    @cached_property
+    def report_age_hours(self) -> float | None:
+        report = self.snapshot.credential_report
+        if report is None:
+            return None
+        return (self.snapshot.collected_at - report.generated_time).total_seconds() / 3600
+
+    @property
+    def report_is_stale(self) -> bool:
+        age = self.report_age_hours
+        return age is not None and age > self.config.analysis.credential_report_max_age_hours
+
+    def has_gap(self, source: CollectionSource) -> bool:
+        return self.snapshot.gap_for(source) is not None
+
+    def is_root_device(self, device: VirtualMfaDevice) -> bool:
+        root_arn = f"arn:aws:iam::{self.account_id}:root"
+        return device.user_arn == root_arn or fnmatch.fnmatchcase(
+            device.serial_number, "arn:aws*:iam::*:mfa/root-account-mfa-device"
+        )
+
+
+def build_context(
+    snapshot: Snapshot, config: AuditorConfig, now: datetime, privilege: PrivilegeIndex
+) -> AnalysisContext:
+    """Join users, credential-report rows and virtual devices; record the mismatches as notes."""
+    devices: dict[str, list[VirtualMfaDevice]] = defaultdict(list)
+    for device in snapshot.virtual_mfa_devices:
+        if device.user_arn:
+            devices[device.user_arn].append(device)
+    rows = [] if snapshot.credential_report is None else snapshot.credential_report.rows
+    report_rows = {row.user: row for row in rows if not row.is_root}
+    users = {user.name: user for user in snapshot.users}
+    joined = _outer_join(list(users), list(report_rows))
+    authz_complete = snapshot.gap_for(CollectionSource.AUTHORIZATION_DETAILS) is None
+    facts: list[UserFacts] = []
+    deleted: list[str] = []
+    created: list[str] = []
+    for name, in_authz, in_report in joined.itertuples(index=False, name=None):
+        user = users.get(name) if in_authz else None
+        row = report_rows.get(name) if in_report else None
+        if user is None and authz_complete:
+            deleted.append(name)
+            continue
+        if row is None and snapshot.credential_report is not None:
+            created.append(name)
+        arn = user.arn if user else row.arn if row else ""
+        facts.append(UserFacts(name, arn, user, row, tuple(devices.get(arn, ()))))
+    members: dict[str, list[str]] = defaultdict(list)
+    for item in facts:
+        for group in item.groups:
+            members[group].append(item.name)
+    notes = list(snapshot.notes)
+    notes.extend(_mismatch_notes(snapshot, config, created, deleted))
+    return AnalysisContext(
+        snapshot=snapshot,
+        config=config,
+        now=now,
+        privilege=privilege,
+        users=tuple(facts),
+        deleted_users=tuple(deleted),
+        group_members={group: tuple(names) for group, names in members.items()},
+        notes=tuple(notes),
+    )
+
+
+def _outer_join(authz_names: list[str], report_names: list[str]) -> pd.DataFrame:
+    """``name, in_authz, in_report`` for every user either source knows, sorted by name."""
+    left = pd.DataFrame({"name": pd.Series(authz_names, dtype=object)})
+    right = pd.DataFrame({"name": pd.Series(report_names, dtype=object)})
+    joined = left.merge(right, on="name", how="outer", indicator=True, sort=True)
+    side = joined["_merge"].astype(str)
+    result: pd.DataFrame = pd.DataFrame(
+        {
+            "name": joined["name"],
+            "in_authz": side.isin(["both", "left_only"]),
+            "in_report": side.isin(["both", "right_only"]),
+        }
+    )
+    return result
+
+
+def _mismatch_notes(
+    snapshot: Snapshot, config: AuditorConfig, created: list[str], deleted: list[str]
+) -> list[str]:
+    notes: list[str] = []
+    report = snapshot.credential_report
+    if report is None:
+        return notes
+    generated = report.generated_time.strftime("%Y-%m-%d %H:%M UTC")
+    age = (snapshot.collected_at - report.generated_time).total_seconds() / 3600
+    limit = config.analysis.credential_report_max_age_hours
+    if age > limit:
+        notes.append(
+            f"The credential report was generated {generated}, {age:.1f} hours before the rest "
+            f"of the snapshot (limit {limit:g} h): MFA and password facts may be out of date; "
+            "regenerate it (IAM console → Credential report) and collect again."
+        )
+    if created:
+        notes.append(
+            f"{len(created)} user(s) are not in the credential report generated {generated} "
+            f"(created after it?): {_names(created)}; their MFA status is reported as unknown."
+        )
+    if deleted:
+        notes.append(
+            f"{len(deleted)} user(s) in the credential report no longer exist in the "
+            f"authorization details (deleted after {generated}?): {_names(deleted)}; "
+            "they were not evaluated."
+        )
+    return notes
+
+
+def _names(names: list[str], limit: int = 10) -> str:
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"

@@ -1,0 +1,201 @@
+"""Building findings: the one-sentence detail, the evidence fields, the shared wording.
+
+Evidence is a ``str -> str`` mapping so every reporter (CSV columns, HTML tables, JSON) can show
+it without knowing the rule. Dates in sentences are days (``2026-11-20``); in evidence they are
+full ISO timestamps, because the reviewer may need to line them up with CloudTrail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from auditor.analyzer.context import AnalysisContext, UserFacts
+from auditor.analyzer.privilege import Assessed
+from auditor.analyzer.spec import RuleSpec
+from auditor.models import (
+    Finding,
+    FindingStatus,
+    MfaDeviceKind,
+    PrincipalType,
+    Severity,
+    TimeValue,
+    Unavailable,
+)
+
+FIDO_LIMITATION = (
+    "AWS does not support FIDO security keys for MFA-protected API access: the CLI and SDKs "
+    "need a TOTP code for GetSessionToken or AssumeRole, which a FIDO key cannot give "
+    '(IAM User Guide, "Secure API access with MFA")'
+)
+
+
+def make_finding(
+    ctx: AnalysisContext,
+    spec: RuleSpec,
+    *,
+    principal_type: PrincipalType,
+    name: str,
+    arn: str,
+    detail: str,
+    severity: Severity | None = None,
+    group: str = "",
+    evidence: Mapping[str, str] | None = None,
+    status: FindingStatus = FindingStatus.OPEN,
+) -> Finding:
+    merged = dict(evidence or {})
+    if ctx.report_is_stale and _uses_report(spec):
+        merged["credential_report_age_hours"] = f"{ctx.report_age_hours:.1f}"
+    return Finding(
+        account_id=ctx.account_id,
+        rule_id=spec.id,
+        severity=severity or spec.severity,
+        status=status,
+        principal_type=principal_type,
+        principal_name=name,
+        principal_arn=arn,
+        group_name=group,
+        title=spec.title,
+        detail=detail,
+        remediation=spec.remediation,
+        evidence=merged,
+    )
+
+
+def _uses_report(spec: RuleSpec) -> bool:
+    return any(source.value == "credential_report" for source in spec.depends_on)
+
+
+def rule_unknown(ctx: AnalysisContext, spec: RuleSpec, reason: str) -> Finding:
+    """The single ``unknown`` result of a rule that could not run at all."""
+    return make_finding(
+        ctx,
+        spec,
+        principal_type=PrincipalType.ACCOUNT,
+        name=ctx.account_id,
+        arn=f"arn:aws:iam::{ctx.account_id}:root",
+        detail=f"Rule {spec.id} could not be evaluated for account {ctx.account_id}: {reason}.",
+        status=FindingStatus.UNKNOWN,
+        evidence={"reason": reason},
+    )
+
+
+def day(value: TimeValue) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d")
+    return {
+        Unavailable.NOT_APPLICABLE: "n/a",
+        Unavailable.NO_INFORMATION: "never",
+        Unavailable.NOT_SUPPORTED: "not supported",
+    }[value]
+
+
+def iso(value: TimeValue | bool | str) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Unavailable):
+        return value.value
+    return str(value).lower() if isinstance(value, bool) else value
+
+
+def credentials_clause(facts: UserFacts) -> str:
+    """How the user can authenticate today, with the last-use evidence, as a sentence clause."""
+    row = facts.row
+    if row is None:
+        return "it is not in the credential report, so its password and keys are unknown"
+    parts: list[str] = []
+    if row.has_console_password:
+        used = row.password_last_used
+        parts.append(
+            f"console password last used {day(used)}"
+            if isinstance(used, datetime)
+            else "console password never used"
+        )
+    for slot, key in (("1", row.access_key_1), ("2", row.access_key_2)):
+        if key.active:
+            used = key.last_used_date
+            when = day(used) if isinstance(used, datetime) else "never used"
+            parts.append(f"access key {slot} active ({when})")
+    if not parts:
+        return "no console password and no active access key, so it cannot sign in or call APIs"
+    return "; ".join(parts)
+
+
+def user_evidence(ctx: AnalysisContext, facts: UserFacts) -> dict[str, str]:
+    evidence = {
+        "groups": ", ".join(facts.groups) or "(none)",
+        "mfa_active": _tri(facts.has_mfa),
+        "mfa_devices": ", ".join(kind.value for kind in facts.device_kinds) or "(none)",
+    }
+    row = facts.row
+    if row is None:
+        evidence["credential_report"] = "no row for this user"
+        return evidence
+    evidence["password_enabled"] = iso(row.password_enabled)
+    evidence["password_last_used"] = iso(row.password_last_used)
+    evidence["active_access_keys"] = str(row.active_access_keys)
+    for slot, key in (("1", row.access_key_1), ("2", row.access_key_2)):
+        if key.active:
+            evidence[f"access_key_{slot}_last_used"] = iso(key.last_used_date)
+            evidence[f"access_key_{slot}_last_used_service"] = iso(key.last_used_service)
+    report = ctx.snapshot.credential_report
+    if report is not None:
+        evidence["credential_report_generated"] = report.generated_time.isoformat()
+    return evidence
+
+
+def assessment_evidence(assessed: Assessed, *, prefix: str = "") -> dict[str, str]:
+    evidence = {
+        f"{prefix}verdict": assessed.verdict.value,
+        f"{prefix}policies": ", ".join(assessed.policies) or "(none)",
+    }
+    deciding = assessed.assessment.deciding
+    if deciding:
+        evidence[f"{prefix}deciding_statements"] = "; ".join(
+            f"{ref.policy_name}#{ref.statement_id.lstrip('#')} ({ref.effect})"
+            for ref in deciding[:5]
+        )
+    sample = privileged_sample(assessed, 5)
+    if sample:
+        evidence[f"{prefix}privileged_actions"] = ", ".join(sample)
+    traps = sorted({action.trap for action in assessed.assessment.actions if action.trap})
+    if traps:
+        evidence[f"{prefix}trap"] = "; ".join(traps)
+    if assessed.assessment.conditional:
+        evidence[f"{prefix}conditional"] = "some decisions depend on other condition keys"
+    if assessed.problems:
+        evidence[f"{prefix}incomplete"] = "; ".join(assessed.problems)
+    return evidence
+
+
+def privileged_sample(assessed: Assessed, limit: int) -> tuple[str, ...]:
+    """Worst-first privileged actions, for evidence and cards."""
+    actions = sorted(
+        (a for a in assessed.assessment.actions if a.verdict.rank > 0),
+        key=lambda a: (-a.verdict.rank, a.action),
+    )
+    return tuple(a.action for a in actions[:limit])
+
+
+def device_clause(facts: UserFacts) -> str:
+    """What we can honestly say about the user's device kind for API access."""
+    kinds = facts.device_kinds
+    if MfaDeviceKind.FIDO in kinds and len(kinds) == 1:
+        return f"its only MFA device is a FIDO security key, and {FIDO_LIMITATION}"
+    if kinds == (MfaDeviceKind.HARDWARE_OR_FIDO,):
+        return (
+            "its only MFA device is not virtual: a hardware TOTP token or a FIDO security key "
+            "(telling them apart needs a per-user call); if it is FIDO, "
+            f"{FIDO_LIMITATION}"
+        )
+    return ""
+
+
+def names(items: Iterable[str], limit: int = 10) -> str:
+    listed = list(items)
+    shown = ", ".join(listed[:limit])
+    return shown if len(listed) <= limit else f"{shown} and {len(listed) - limit} more"
+
+
+def _tri(value: bool | None) -> str:
+    return "unknown" if value is None else str(value).lower()

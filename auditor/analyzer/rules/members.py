@@ -1,0 +1,152 @@
+"""Privileged users without MFA, and access keys that reach privileged actions without it.
+
+``privileged_member_no_mfa`` reports one finding per user *and* per group that makes the user
+privileged (plus one with ``group_name=""`` for the user's own policies), so removing the user
+from one group closes exactly one finding. Membership ⋈ group privilege is a pandas join.
+Severity follows what the user can do today: high when its privileges need no MFA, medium when
+its policies already demand MFA (unusable until a device is enrolled), low when it has neither a
+password nor an active key, and ``unknown`` when the credential report does not list it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from auditor.analyzer.context import AnalysisContext, UserFacts
+from auditor.analyzer.evidence import (
+    assessment_evidence,
+    credentials_clause,
+    make_finding,
+    user_evidence,
+)
+from auditor.analyzer.privilege import Assessed
+from auditor.analyzer.refs import ENABLE_MFA_DOC, MFA_API_DOC, hub
+from auditor.analyzer.spec import Rule, RuleSpec
+from auditor.models import (
+    CollectionSource,
+    Finding,
+    FindingStatus,
+    MfaEnforcement,
+    PrincipalType,
+    Severity,
+)
+
+POLICY_SOURCES = (CollectionSource.AUTHORIZATION_DETAILS, CollectionSource.POLICY_DOCUMENTS)
+USABLE_WITHOUT_MFA = (MfaEnforcement.NOT_ENFORCED, MfaEnforcement.BYPASSABLE)
+
+
+def policy_labels(assessed: Assessed, limit: int = 3) -> str:
+    shown = ", ".join(assessed.policies[:limit])
+    extra = len(assessed.policies) - limit
+    return f"{shown} +{extra} more" if extra > 0 else shown or "no policies"
+
+
+def membership_table(ctx: AnalysisContext, candidates: list[UserFacts]) -> pd.DataFrame:
+    """``user, group`` rows for every group of every candidate that is (or may be) privileged."""
+    pairs = [(facts.name, group) for facts in candidates for group in dict.fromkeys(facts.groups)]
+    membership: pd.DataFrame = pd.DataFrame(pairs, columns=["user", "group"], dtype=object)
+    if membership.empty:
+        return membership
+    groups = []
+    for name in membership["group"].unique():
+        assessed = ctx.privilege.group(str(name))
+        if assessed is not None:
+            groups.append((name, assessed.privileged, bool(assessed.problems)))
+    flags = pd.DataFrame(groups, columns=["group", "privileged", "incomplete"])
+    joined = membership.merge(flags, on="group", how="inner")
+    relevant = joined[joined["privileged"] | joined["incomplete"]]
+    ordered: pd.DataFrame = relevant.sort_values(["user", "group"], kind="stable")
+    columns: pd.DataFrame = ordered.loc[:, ["user", "group"]]
+    return columns
+
+
+def check_privileged_member_no_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
+    candidates = [f for f in ctx.users if f.user is not None and f.has_mfa is not True]
+    rows: list[tuple[str, str]] = list(
+        membership_table(ctx, candidates).itertuples(index=False, name=None)
+    )
+    for facts in candidates:
+        own = ctx.privilege.user_own(facts.name)
+        if own is not None and (own.privileged or own.problems):
+            rows.append((facts.name, ""))
+    for user, group in sorted(rows):
+        facts = ctx.users_by_name[user]
+        holder = ctx.privilege.group(group) if group else ctx.privilege.user_own(user)
+        if holder is not None:
+            finding = _member_finding(ctx, facts, group, holder)
+            if finding is not None:
+                yield finding
+
+
+def _member_finding(
+    ctx: AnalysisContext, facts: UserFacts, group: str, holder: Assessed
+) -> Finding | None:
+    effective = ctx.privilege.user_effective(facts.name)
+    if not effective.privileged and not effective.problems:
+        return None  # a boundary or a Deny elsewhere leaves nothing privileged
+    via = (
+        f"is in {group} ({policy_labels(holder)})"
+        if group
+        else (f"has privileged policies of its own ({policy_labels(holder)})")
+    )
+    status = FindingStatus.OPEN
+    severity = Severity.HIGH
+    if not holder.privileged:
+        status = FindingStatus.UNKNOWN
+        where = f"group {group}" if group else "its own policies"
+        mfa = "has no MFA device" if facts.has_mfa is False else "has an unknown MFA status"
+        problems = "; ".join(holder.problems)
+        detail = f"{facts.name} {mfa} and {where} could not be fully evaluated ({problems})."
+    elif facts.has_mfa is None:
+        status = FindingStatus.UNKNOWN
+        detail = (
+            f"{facts.name} {via} but is not in the credential report (created after it?), so "
+            "whether it has an MFA device is unknown."
+        )
+    else:
+        detail = f"{facts.name} {via} and has no MFA device; {credentials_clause(facts)}."
+        if facts.can_authenticate is False:
+            severity = Severity.LOW
+        elif effective.verdict not in USABLE_WITHOUT_MFA:
+            severity = Severity.MEDIUM
+            detail = detail[:-1] + "; its policies already require MFA for these actions."
+    evidence = user_evidence(ctx, facts) | assessment_evidence(holder)
+    evidence["effective_verdict"] = effective.verdict.value
+    return make_finding(
+        ctx,
+        PRIVILEGED_MEMBER_NO_MFA,
+        principal_type=PrincipalType.USER,
+        name=facts.name,
+        arn=facts.arn,
+        group=group,
+        detail=detail,
+        severity=severity,
+        evidence=evidence,
+        status=status,
+    )
+
+
+PRIVILEGED_MEMBER_NO_MFA = RuleSpec(
+    id="privileged_member_no_mfa",
+    title="Privileged user without an MFA device",
+    severity=Severity.HIGH,
+    rationale=(
+        "A privileged user without MFA is one stolen password or key away from an account "
+        "takeover. High when its privileges need no MFA; medium when its policies already "
+        "require MFA (privileges unusable until a device is enrolled, which a thief with the "
+        "password could do); low when it has no password and no active key."
+    ),
+    remediation=(
+        "Have the user enrol an MFA device: IAM console → Users → <user> → Security credentials "
+        "→ Assign MFA device.\n"
+        "Or remove the user from the group (Groups → <group> → Users → Remove) if it no longer "
+        "needs the privilege; then require MFA in the group's policies (see the card's policy)."
+    ),
+    depends_on=(CollectionSource.CREDENTIAL_REPORT, *POLICY_SOURCES),
+    references=(hub("IAM.19", "MFA should be enabled for all IAM users", "partial"),),
+    documentation=(ENABLE_MFA_DOC, MFA_API_DOC),
+)
+
+RULES = (Rule(PRIVILEGED_MEMBER_NO_MFA, check_privileged_member_no_mfa),)

@@ -1,0 +1,110 @@
+"""``role_assumable_without_mfa``: a privileged role any IAM principal may assume without MFA.
+
+Group MFA conditions protect a user's own actions; a role whose trust policy trusts the account
+(or its users) without an MFA condition hands the same privileges to whoever is allowed
+``sts:AssumeRole``, MFA or not. For roles, MFA is enforced in the trust policy when the role is
+assumed (IAM User Guide, "Secure API access with MFA"). A trust policy the engine cannot parse is
+``unknown``, not a pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.analyzer.context import AnalysisContext
+from auditor.analyzer.evidence import assessment_evidence, make_finding
+from auditor.analyzer.refs import MFA_API_DOC, doc
+from auditor.analyzer.remediation import ROLE_TRUST_POLICY_JSON
+from auditor.analyzer.rules.members import POLICY_SOURCES, policy_labels
+from auditor.analyzer.rules.policies import NO_CONTROL_NOTE
+from auditor.analyzer.spec import Rule, RuleSpec
+from auditor.models import Finding, FindingStatus, MfaEnforcement, PrincipalType, Severity
+
+
+def check_role_assumable_without_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
+    for role in sorted(ctx.snapshot.roles, key=lambda r: r.name):
+        result = ctx.privilege.trust(role.name)
+        if result.trust is None:
+            yield make_finding(
+                ctx,
+                ROLE_RULE,
+                principal_type=PrincipalType.ROLE,
+                name=role.name,
+                arn=role.arn,
+                detail=(
+                    f"Role {role.name}'s trust policy could not be evaluated ({result.error}), "
+                    "so who may assume it without MFA is unknown."
+                ),
+                status=FindingStatus.UNKNOWN,
+                evidence={"error": result.error},
+            )
+            continue
+        trust = result.trust
+        if not trust.assumable_by_iam_principals or trust.verdict is not (
+            MfaEnforcement.NOT_ENFORCED
+        ):
+            continue
+        permissions = ctx.privilege.role(role.name)
+        if not permissions.privileged and not permissions.problems:
+            continue
+        principals = ", ".join(trust.trusted_principals[:3]) or "the account"
+        evidence = assessment_evidence(permissions)
+        evidence["trusted_principals"] = ", ".join(trust.trusted_principals)
+        evidence["trust_verdict"] = trust.verdict.value
+        if not permissions.privileged:
+            yield make_finding(
+                ctx,
+                ROLE_RULE,
+                principal_type=PrincipalType.ROLE,
+                name=role.name,
+                arn=role.arn,
+                detail=(
+                    f"Role {role.name} can be assumed by {principals} without MFA, and whether "
+                    f"it is privileged is unknown ({'; '.join(permissions.problems)})."
+                ),
+                status=FindingStatus.UNKNOWN,
+                evidence=evidence,
+            )
+            continue
+        yield make_finding(
+            ctx,
+            ROLE_RULE,
+            principal_type=PrincipalType.ROLE,
+            name=role.name,
+            arn=role.arn,
+            detail=(
+                f"Role {role.name} ({policy_labels(permissions)}) can be assumed by {principals} "
+                "with no MFA condition in its trust policy, a way around MFA conditions on "
+                "users' own policies."
+            ),
+            evidence=evidence,
+        )
+
+
+ROLE_RULE = RuleSpec(
+    id="role_assumable_without_mfa",
+    title="Privileged role assumable without MFA",
+    severity=Severity.HIGH,
+    rationale=(
+        "Anyone in the account allowed sts:AssumeRole on the role (including access-key-only "
+        "users) gets its privileges without MFA, however strictly their own groups demand MFA."
+    ),
+    remediation=(
+        "IAM console → Roles → <role> → Trust relationships → Edit trust policy: add the MFA "
+        "condition shown below to each statement that trusts this account or its users.\n"
+        "Callers then assume the role with `aws sts assume-role --serial-number … --token-code …`."
+    ),
+    depends_on=POLICY_SOURCES,
+    references_note=NO_CONTROL_NOTE,
+    documentation=(
+        MFA_API_DOC,
+        doc(
+            "Configuring MFA-protected API access: roles",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+            "id_credentials_mfa_configure-api-require.html#MFAProtectedAPI-cross-account-delegation",
+        ),
+    ),
+    remediation_policy=ROLE_TRUST_POLICY_JSON,
+)
+
+RULES = (Rule(ROLE_RULE, check_role_assumable_without_mfa),)

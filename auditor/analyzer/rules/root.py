@@ -1,0 +1,228 @@
+"""Root-user rules: MFA, hardware MFA, access keys.
+
+Root is judged from its credential-report row, cross-checked with ``GetAccountSummary`` (taken
+with the authorization details, so usually newer than a cached report). A root without a
+password cannot sign in to the console: that is how a member account whose root credentials
+Organizations manages centrally looks (no password, no keys, no MFA), and AWS Config and Security
+Hub (IAM.6, IAM.9: "Root user credentials aren't present in the account" passes) treat MFA as not
+applicable then. So do we, and the report says so in a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from auditor.analyzer.context import AnalysisContext
+from auditor.analyzer.evidence import day, iso, make_finding
+from auditor.analyzer.refs import cis, doc, hub
+from auditor.analyzer.spec import Rule, RuleNotEvaluable, RuleSpec
+from auditor.models import (
+    ROOT_USER_NAME,
+    CollectionSource,
+    CredentialReportRow,
+    Finding,
+    PrincipalType,
+    Severity,
+)
+
+_ROOT_SOURCES = (CollectionSource.CREDENTIAL_REPORT, CollectionSource.ROOT_CREDENTIALS)
+_ROOT_MFA_DOC = doc(
+    "Multi-factor authentication for the AWS account root user",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-mfa-for-root.html",
+)
+_CENTRAL_DOC = doc(
+    "Centrally manage root access for member accounts",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management",
+)
+
+
+def root_row(ctx: AnalysisContext) -> CredentialReportRow:
+    report = ctx.snapshot.credential_report
+    if report is None:
+        raise RuleNotEvaluable("the snapshot has no credential report")
+    row = report.root
+    if row is None:
+        raise RuleNotEvaluable("the credential report has no <root_account> row")
+    return row
+
+
+def root_has_password(ctx: AnalysisContext, row: CredentialReportRow) -> bool | None:
+    """``AccountPasswordPresent`` if collected, else the row (root's often reads not_supported)."""
+    summary = ctx.snapshot.account_summary or {}
+    if "AccountPasswordPresent" in summary:
+        return summary["AccountPasswordPresent"] != 0
+    return row.password_enabled if isinstance(row.password_enabled, bool) else None
+
+
+def root_has_mfa(ctx: AnalysisContext, row: CredentialReportRow) -> bool:
+    summary = ctx.snapshot.account_summary or {}
+    if "AccountMFAEnabled" in summary:
+        return summary["AccountMFAEnabled"] != 0 or row.mfa_active
+    return row.mfa_active
+
+
+def _root_evidence(ctx: AnalysisContext, row: CredentialReportRow) -> dict[str, str]:
+    summary = ctx.snapshot.account_summary or {}
+    evidence = {
+        "mfa_active": iso(row.mfa_active),
+        "password_last_used": iso(row.password_last_used),
+        "active_access_keys": str(row.active_access_keys),
+    }
+    for key in ("AccountMFAEnabled", "AccountPasswordPresent", "AccountAccessKeysPresent"):
+        if key in summary:
+            evidence[key] = str(summary[key])
+    return evidence
+
+
+def _root_finding(
+    ctx: AnalysisContext, spec: RuleSpec, row: CredentialReportRow, detail: str
+) -> Finding:
+    return make_finding(
+        ctx,
+        spec,
+        principal_type=PrincipalType.ROOT,
+        name=ROOT_USER_NAME,
+        arn=row.arn or f"arn:aws:iam::{ctx.account_id}:root",
+        detail=detail,
+        evidence=_root_evidence(ctx, row),
+    )
+
+
+def _applies(ctx: AnalysisContext, row: CredentialReportRow) -> bool:
+    """False (with a note) when root has no password: MFA protects nothing then."""
+    if root_has_password(ctx, row) is False:
+        ctx.remark(
+            "Root has no password (credentials managed centrally by AWS Organizations, or "
+            "removed): root_no_mfa and root_no_hardware_mfa do not apply, as in Security Hub "
+            "IAM.6/IAM.9."
+        )
+        return False
+    return True
+
+
+def check_root_no_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
+    row = root_row(ctx)
+    if not _applies(ctx, row) or root_has_mfa(ctx, row):
+        return
+    unknown = " (whether it has a password could not be read)"
+    reason = unknown if root_has_password(ctx, row) is None else ""
+    used = row.password_last_used
+    when = f"password last used {day(used)}" if isinstance(used, datetime) else "password unused"
+    yield _root_finding(ctx, ROOT_NO_MFA, row, f"The root user has no MFA device{reason}; {when}.")
+
+
+def check_root_no_hardware_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
+    row = root_row(ctx)
+    if not _applies(ctx, row) or not root_has_mfa(ctx, row):
+        return
+    devices = [d for d in ctx.snapshot.virtual_mfa_devices if ctx.is_root_device(d)]
+    if devices:
+        finding = _root_finding(
+            ctx,
+            ROOT_NO_HARDWARE_MFA,
+            row,
+            f"The root user is protected by a virtual MFA device ({devices[0].serial_number}) "
+            "rather than a hardware one.",
+        )
+        yield finding
+
+
+def check_root_access_keys(ctx: AnalysisContext) -> Iterator[Finding]:
+    """The account summary is newer than a cached report, so it wins when both are there."""
+    row = root_row(ctx)
+    summary = ctx.snapshot.account_summary or {}
+    if "AccountAccessKeysPresent" in summary:
+        present = summary["AccountAccessKeysPresent"] != 0
+    else:
+        present = row.active_access_keys > 0
+    if not present:
+        return
+    used = [
+        f"key {slot} last used {day(key.last_used_date)}"
+        for slot, key in (("1", row.access_key_1), ("2", row.access_key_2))
+        if key.active
+    ]
+    clause = "; ".join(used) or "present per the account summary (newer than the report)"
+    yield _root_finding(
+        ctx, ROOT_ACCESS_KEYS, row, f"The root user has active access keys: {clause}."
+    )
+
+
+ROOT_NO_MFA = RuleSpec(
+    id="root_no_mfa",
+    title="Root user without MFA",
+    severity=Severity.CRITICAL,
+    rationale=(
+        "Root can do everything, including closing the account, and no policy restricts it; a "
+        "leaked root password alone is a full compromise. Not applicable when root has no "
+        "password (member accounts whose root credentials Organizations manages centrally)."
+    ),
+    remediation=(
+        "Sign in as root → account menu → Security credentials → Multi-factor authentication "
+        "→ Assign MFA device; prefer a hardware key kept in a safe.\n"
+        "Or, for a member account, enable centralized root access in Organizations and delete "
+        "the root password."
+    ),
+    depends_on=_ROOT_SOURCES,
+    references=(
+        cis("5.0.0", "1.4", "MFA for root"),
+        cis("3.0.0", "1.5", "MFA for root"),
+        hub("IAM.9", "MFA should be enabled for the root user"),
+    ),
+    documentation=(_ROOT_MFA_DOC, _CENTRAL_DOC),
+)
+
+ROOT_NO_HARDWARE_MFA = RuleSpec(
+    id="root_no_hardware_mfa",
+    title="Root user protected only by a virtual MFA device",
+    severity=Severity.MEDIUM,
+    rationale=(
+        "A virtual MFA device lives on a phone with a large attack surface and is lost with it; "
+        "CIS Level 2 asks for hardware MFA on root. Reported only when root has MFA (otherwise "
+        "root_no_mfa) and a password."
+    ),
+    remediation=(
+        "Sign in as root → Security credentials → Multi-factor authentication → assign a "
+        "hardware TOTP token or FIDO security key, then remove the virtual device."
+    ),
+    depends_on=(*_ROOT_SOURCES, CollectionSource.VIRTUAL_MFA_DEVICES),
+    references=(
+        cis("5.0.0", "1.5", "hardware MFA for root"),
+        cis("3.0.0", "1.6", "hardware MFA for root"),
+        hub("IAM.6", "Hardware MFA should be enabled for the root user"),
+    ),
+    documentation=(_ROOT_MFA_DOC,),
+)
+
+ROOT_ACCESS_KEYS = RuleSpec(
+    id="root_access_keys",
+    title="Root user with active access keys",
+    severity=Severity.CRITICAL,
+    rationale=(
+        "Root access keys give unrestricted API access, and MFA can never be required of them: "
+        "MFA-protected API access is not available for root."
+    ),
+    remediation=(
+        "Sign in as root → Security credentials → Access keys → deactivate, then delete each "
+        "key; move automation to a role."
+    ),
+    depends_on=_ROOT_SOURCES,
+    references=(
+        cis("5.0.0", "1.3", "no root access key"),
+        cis("3.0.0", "1.4", "no root access key"),
+        hub("IAM.4", "IAM root user access key should not exist"),
+    ),
+    documentation=(
+        doc(
+            "Deleting access keys for the root user",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user_manage_delete-key.html",
+        ),
+    ),
+)
+
+RULES = (
+    Rule(ROOT_NO_MFA, check_root_no_mfa),
+    Rule(ROOT_NO_HARDWARE_MFA, check_root_no_hardware_mfa),
+    Rule(ROOT_ACCESS_KEYS, check_root_access_keys),
+)

@@ -1,0 +1,127 @@
+"""``analyze``: snapshot + config → ``AuditResult``. Pure: no AWS, no clock (``now`` is given).
+
+A rule whose data source has a collection gap does not run: it yields one ``unknown`` finding
+naming the gap and a ``RuleOutcome(evaluated=False)``, so "could not check" never reads as
+"nothing found". The same happens when a check itself finds its input missing
+(``RuleNotEvaluable``), e.g. a credential report without root's row.
+
+``policy_documents`` is the exception: the collector records one gap per document it could not
+read, and blanking every policy rule for one bad document would hide all the others' verdicts.
+Those rules run on what was read, each adds one ``unknown`` finding naming the unread documents,
+and its outcome says it ran partially (the principals holding a missing managed policy are
+``unknown`` themselves; see ``PrivilegeIndex``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from auditor.analyzer.context import AnalysisContext, build_context
+from auditor.analyzer.evidence import rule_unknown
+from auditor.analyzer.postprocess import apply_exemptions, sort_findings
+from auditor.analyzer.privilege import Engine, PrivilegeIndex
+from auditor.analyzer.rules import REGISTRY
+from auditor.analyzer.spec import Rule, RuleNotEvaluable
+from auditor.analyzer.summaries import cards, group_summaries, user_summaries
+from auditor.config import AuditorConfig
+from auditor.models import AuditResult, CollectionSource, Finding, RuleOutcome, Snapshot
+
+EngineFactory = Callable[[AuditorConfig], Engine]
+
+
+def default_engine(config: AuditorConfig) -> Engine:
+    from auditor.policy import PolicyEngine
+
+    analysis = config.analysis
+    engine: Engine = PolicyEngine(
+        analysis.privilege,
+        fresh_age=analysis.fresh_mfa_age_seconds,
+        stale_age=analysis.stale_mfa_age_seconds,
+        max_age=analysis.max_mfa_age_seconds,
+    )
+    return engine
+
+
+def analyze(
+    snapshot: Snapshot,
+    config: AuditorConfig,
+    *,
+    now: datetime,
+    engine_factory: EngineFactory = default_engine,
+) -> AuditResult:
+    """Run every registered rule over ``snapshot`` and assemble what the reporters need."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    privilege = PrivilegeIndex(snapshot, engine_factory(config))
+    ctx = build_context(snapshot, config, now, privilege)
+    findings: list[Finding] = []
+    outcomes: list[RuleOutcome] = []
+    for rule in REGISTRY:
+        produced, outcome = _run(ctx, rule)
+        findings.extend(produced)
+        outcomes.append(outcome)
+    findings = apply_exemptions(findings, config.exemptions, now)
+    report = snapshot.credential_report
+    return AuditResult(
+        account_id=snapshot.account_id,
+        account_alias=snapshot.account_alias,
+        collected_at=snapshot.collected_at,
+        credential_report_generated_at=report.generated_time if report else None,
+        tool_version=snapshot.tool_version,
+        source=snapshot.source,
+        findings=sort_findings(findings),
+        users=user_summaries(ctx),
+        groups=group_summaries(ctx),
+        cards=cards(ctx),
+        rule_outcomes=tuple(outcomes),
+        gaps=snapshot.gaps,
+        notes=ctx.notes + tuple(ctx.remarks),
+    )
+
+
+def _run(ctx: AnalysisContext, rule: Rule) -> tuple[list[Finding], RuleOutcome]:
+    spec = rule.spec
+    reason = missing_data(ctx, spec.depends_on)
+    if reason is None:
+        try:
+            findings = list(rule.check(ctx))
+        except RuleNotEvaluable as error:
+            reason = error.reason
+        else:
+            partial = partial_data(ctx, spec.depends_on)
+            if partial is None:
+                return findings, RuleOutcome(spec.id, evaluated=True)
+            findings.append(rule_unknown(ctx, spec, partial))
+            return findings, RuleOutcome(spec.id, evaluated=True, reason=f"partially: {partial}")
+    return [rule_unknown(ctx, spec, reason)], RuleOutcome(spec.id, evaluated=False, reason=reason)
+
+
+PARTIAL_SOURCES = frozenset({CollectionSource.POLICY_DOCUMENTS})
+
+
+def missing_data(ctx: AnalysisContext, sources: tuple[CollectionSource, ...]) -> str | None:
+    """Why the rule cannot run: the first collection gap among its sources, else ``None``."""
+    for source in sources:
+        gap = ctx.snapshot.gap_for(source)
+        if gap is not None and source not in PARTIAL_SOURCES:
+            return f"{source.value} was not collected ({gap.reason})"
+        if source is CollectionSource.CREDENTIAL_REPORT and ctx.snapshot.credential_report is None:
+            return "credential_report is missing from the snapshot"
+    return None
+
+
+def partial_data(ctx: AnalysisContext, sources: tuple[CollectionSource, ...]) -> str | None:
+    """The unread documents, when the rule depends on them, as one sentence."""
+    reasons = [
+        gap.reason
+        for gap in ctx.snapshot.gaps
+        if gap.source in {s.value for s in sources if s in PARTIAL_SOURCES}
+    ]
+    if not reasons:
+        return None
+    shown = "; ".join(reasons[:3]) + (f"; and {len(reasons) - 3} more" if len(reasons) > 3 else "")
+    return (
+        f"{len(reasons)} policy document(s) could not be read, so their holders were judged "
+        f"without them: {shown}"
+    )

@@ -1,0 +1,85 @@
+"""Rule metadata: what a rule finds, why it matters, how to fix it, and which controls it maps to.
+
+The metadata is data, not prose in a check function, so ``mfa-auditor rules`` can print it, a test
+can police it, and reporters can show the same remediation everywhere. References carry the
+benchmark *and its version* because the same control moves between versions (the console-MFA
+control is CIS 1.10 in v3.0.0 and 1.9 in v5.0.0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from auditor.models import CollectionSource, Finding, Severity
+
+if TYPE_CHECKING:
+    from auditor.analyzer.context import AnalysisContext
+
+CIS_AWS = "CIS AWS Foundations Benchmark"
+SECURITY_HUB = "AWS Security Hub CSPM"
+KNOWN_BENCHMARKS = frozenset({CIS_AWS, SECURITY_HUB})
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One control this rule corresponds to, in one version of one benchmark."""
+
+    benchmark: str
+    version: str
+    control: str
+    title: str
+    relation: str = "same check"
+    """``same check``, or ``partial`` when the control covers only part of what the rule finds."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.benchmark} {self.version} {self.control}"
+
+
+@dataclass(frozen=True)
+class DocLink:
+    """An AWS documentation page the rule's semantics follow."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A rule's public metadata. ``id`` is a public interface (exemptions, CSV columns)."""
+
+    id: str
+    title: str
+    severity: Severity
+    """The highest severity the rule reports; individual findings may be lower (see rationale)."""
+    rationale: str
+    remediation: str
+    """Console steps, one line each."""
+    depends_on: tuple[CollectionSource, ...]
+    references: tuple[Reference, ...] = ()
+    references_note: str = ""
+    """Why a rule has no benchmark reference (no control maps to it, or none could be verified)."""
+    documentation: tuple[DocLink, ...] = ()
+    remediation_policy: str = ""
+    """The policy JSON to apply, when the fix is a policy."""
+
+
+Check = Callable[["AnalysisContext"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registry entry: the metadata plus the short function that produces findings."""
+
+    spec: RuleSpec
+    check: Check
+
+
+class RuleNotEvaluable(Exception):
+    """Raised by a check when data it needs is missing; the rule becomes one ``unknown`` result."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

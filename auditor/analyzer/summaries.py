@@ -1,0 +1,145 @@
+"""The tables and cards reporters show beside the findings: every user, every group, and a card
+for each privileged group, user (own policies) and role with the statements that decide it.
+
+Users privileged only through groups get no card of their own: the group's card lists them with
+their MFA status, which keeps the report's size proportional to the number of policy holders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from auditor.analyzer.context import AnalysisContext, UserFacts
+from auditor.analyzer.evidence import privileged_sample
+from auditor.analyzer.privilege import Assessed
+from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON, as_json, role_trust_policy
+from auditor.models import (
+    DecidingStatement,
+    GroupSummary,
+    MfaEnforcement,
+    PrincipalCard,
+    PrincipalType,
+    Unavailable,
+    UserSummary,
+)
+from auditor.policy.types import StatementRef
+
+NEEDS_FIX = (MfaEnforcement.NOT_ENFORCED, MfaEnforcement.BYPASSABLE)
+
+
+def user_summaries(ctx: AnalysisContext) -> tuple[UserSummary, ...]:
+    return tuple(_user_summary(ctx, facts) for facts in ctx.users)
+
+
+def _user_summary(ctx: AnalysisContext, facts: UserFacts) -> UserSummary:
+    effective = ctx.privilege.user_effective(facts.name)
+    via: list[str] = []
+    for group in facts.groups:
+        assessed = ctx.privilege.group(group)
+        if assessed is not None and assessed.privileged:
+            via.append(f"group:{group} ({', '.join(assessed.policies[:3])})")
+    own = ctx.privilege.user_own(facts.name)
+    if own is not None and own.privileged:
+        via.append(f"user:{facts.name} ({', '.join(own.policies[:3])})")
+    row = facts.row
+    return UserSummary(
+        name=facts.name,
+        arn=facts.arn,
+        password_enabled=row.password_enabled if row else Unavailable.NO_INFORMATION,
+        password_last_used=row.password_last_used if row else Unavailable.NO_INFORMATION,
+        mfa_active=None if row is None else facts.has_mfa,
+        mfa_device_types=facts.device_kinds,
+        active_access_keys=row.active_access_keys if row else 0,
+        groups=facts.groups,
+        privileged=effective.privileged,
+        privileged_via=tuple(via),
+        mfa_enforcement=effective.verdict,
+    )
+
+
+def group_summaries(ctx: AnalysisContext) -> tuple[GroupSummary, ...]:
+    summaries = []
+    for group in sorted(ctx.snapshot.groups, key=lambda g: g.name):
+        assessed = ctx.privilege.group(group.name)
+        members = ctx.group_members.get(group.name, ())
+        summaries.append(
+            GroupSummary(
+                name=group.name,
+                arn=group.arn,
+                members=members,
+                members_without_mfa=tuple(
+                    m for m in members if ctx.users_by_name[m].has_mfa is False
+                ),
+                policies=assessed.policies if assessed else (),
+                privileged=bool(assessed and assessed.privileged),
+                mfa_enforcement=assessed.verdict if assessed else MfaEnforcement.NOT_APPLICABLE,
+            )
+        )
+    return tuple(summaries)
+
+
+def cards(ctx: AnalysisContext) -> tuple[PrincipalCard, ...]:
+    result: list[PrincipalCard] = []
+    for group in sorted(ctx.snapshot.groups, key=lambda g: g.name):
+        assessed = ctx.privilege.group(group.name)
+        if assessed is not None and assessed.privileged:
+            members = ctx.group_members.get(group.name, ())
+            status = tuple((m, ctx.users_by_name[m].has_mfa) for m in members)
+            result.append(_card(PrincipalType.GROUP, group.name, group.arn, assessed, status))
+    for facts in ctx.users:
+        own = ctx.privilege.user_own(facts.name)
+        if own is not None and own.privileged:
+            result.append(_card(PrincipalType.USER, facts.name, facts.arn, own))
+    for role in sorted(ctx.snapshot.roles, key=lambda r: r.name):
+        assessed = ctx.privilege.role(role.name)
+        if not assessed.privileged:
+            continue
+        trust = ctx.privilege.trust(role.name).trust
+        verdict = assessed.verdict
+        deciding = list(assessed.assessment.deciding)
+        if trust is not None and trust.assumable_by_iam_principals:
+            verdict = max(verdict, trust.verdict, key=lambda v: v.rank)
+            deciding = list(trust.deciding) + deciding
+        policy = ""
+        if trust is not None and trust.assumable_by_iam_principals and verdict in NEEDS_FIX:
+            policy = as_json(role_trust_policy(ctx.account_id))
+        result.append(
+            PrincipalCard(
+                principal_type=PrincipalType.ROLE,
+                name=role.name,
+                arn=role.arn,
+                policies=assessed.policies,
+                mfa_enforcement=verdict,
+                privileged_actions_sample=privileged_sample(assessed, 10),
+                deciding_statements=_deciding(deciding),
+                remediation_policy_json=policy,
+            )
+        )
+    return tuple(result)
+
+
+def _card(
+    kind: PrincipalType,
+    name: str,
+    arn: str,
+    assessed: Assessed,
+    members: tuple[tuple[str, bool | None], ...] = (),
+) -> PrincipalCard:
+    return PrincipalCard(
+        principal_type=kind,
+        name=name,
+        arn=arn,
+        policies=assessed.policies,
+        mfa_enforcement=assessed.verdict,
+        privileged_actions_sample=privileged_sample(assessed, 10),
+        deciding_statements=_deciding(assessed.assessment.deciding),
+        members=members,
+        remediation_policy_json=REQUIRE_MFA_POLICY_JSON if assessed.verdict in NEEDS_FIX else "",
+    )
+
+
+def _deciding(refs: Sequence[StatementRef]) -> tuple[DecidingStatement, ...]:
+    return tuple(
+        DecidingStatement(r.policy_name, r.statement_id, r.effect, r.statement_json, r.why)
+        for r in refs
+    )

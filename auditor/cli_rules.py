@@ -1,0 +1,66 @@
+"""``mfa-auditor rules [--json]``: print the rule registry, so the documentation cannot drift.
+
+The text form is for people choosing what to exempt; ``--json`` is the full metadata (rationale,
+remediation, policy JSON, references keyed by benchmark and version) for tooling and docs.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from auditor.snapshot_io import to_jsonable
+
+if TYPE_CHECKING:
+    from auditor.analyzer import RuleSpec
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``rules`` command to ``app``."""
+    app.command(name="rules")(rules)
+
+
+def rules(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the full metadata as a JSON list.")
+    ] = False,
+) -> None:
+    """List every rule: id, severity, title, data it needs, and the controls it maps to."""
+    from auditor.analyzer import RULES  # imported here: the analyzer loads pandas
+
+    if as_json:
+        typer.echo(json.dumps([rule_json(spec) for spec in RULES], indent=2, ensure_ascii=False))
+        return
+    for spec in RULES:
+        typer.echo(render(spec))
+
+
+def rule_json(spec: RuleSpec) -> dict[str, object]:
+    data: dict[str, object] = to_jsonable(spec)
+    data["references"] = [{"key": ref.key, **to_jsonable(ref)} for ref in spec.references]
+    return data
+
+
+def render(spec: RuleSpec) -> str:
+    lines = [f"{spec.id}  [{spec.severity.value}]  {spec.title}"]
+    needs = ", ".join(source.value for source in spec.depends_on) or "configuration only"
+    lines.append(f"  needs: {needs}")
+    if spec.references:
+        for ref in spec.references:
+            relation = "" if ref.relation == "same check" else f" ({ref.relation})"
+            lines.append(f"  maps to: {ref.benchmark} {ref.version} {ref.control}{relation}")
+    else:
+        lines.append(f"  maps to: nothing — {spec.references_note}")
+    lines.extend(_wrapped("why", spec.rationale))
+    for step in spec.remediation.splitlines():
+        lines.extend(_wrapped("fix", step))
+    return "\n".join(lines) + "\n"
+
+
+def _wrapped(label: str, text: str) -> list[str]:
+    return textwrap.wrap(
+        text, width=100, initial_indent=f"  {label}: ", subsequent_indent=" " * (len(label) + 4)
+    )

@@ -16,7 +16,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from auditor.config import AccountTarget, OrganizationSettings
-from auditor.errors import UsageError
+from auditor.errors import CollectionError, UsageError
 from auditor.org.sessions import caller_account, organizations_client, sts_client, translate
 
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
@@ -45,6 +45,11 @@ def discover_accounts(
     sts = sts_client(session, endpoint_url=endpoint_url, max_attempts=DISCOVERY_MAX_ATTEMPTS)
     own_account = caller_account(sts)
     accounts = _list_accounts(session, endpoint_url)
+    if not accounts:
+        raise CollectionError(
+            "organizations:ListAccounts returned no accounts",
+            hint="run from the management account or a delegated administrator account",
+        )
     states = {str(a["Id"]): _state(a) for a in accounts}
     if include_ids:
         unknown = [i for i in include_ids if i not in states]

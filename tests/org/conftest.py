@@ -82,12 +82,21 @@ def offline_session(monkeypatch: pytest.MonkeyPatch) -> boto3.Session:
 
 
 @pytest.fixture
-def moto_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Dummy credentials and AWS's managed policies loaded (before the mock starts)."""
+def moto_env(org_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``org_env`` plus AWS's managed policies loaded (before the mock starts).
+
+    Costs about a second per emulated account, so only the end-to-end tests use it.
+    """
+    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+
+
+@pytest.fixture
+def org_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dummy credentials for moto; no AWS config files, profile or endpoint from the machine."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    monkeypatch.delenv("MOTO_IAM_LOAD_MANAGED_POLICIES", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/mfa-auditor-test-config")

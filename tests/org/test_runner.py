@@ -21,7 +21,7 @@ from auditor.org import (
     OrgRunResult,
     audit_accounts,
 )
-from tests.org.conftest import NOW, audit_result, finding
+from tests.org.helpers import NOW, audit_result, finding
 
 IDS = ["111111111111", "222222222222", "333333333333", "444444444444"]
 

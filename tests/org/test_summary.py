@@ -12,7 +12,7 @@ import pytest
 from auditor.errors import ReportError
 from auditor.models import Severity
 from auditor.org import AccountOutcome, AccountStatus, OrgRunResult, write_org_summary
-from tests.org.conftest import NOW
+from tests.org.helpers import NOW
 
 HOSTILE = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>"
 FINDINGS_HEADER = "account_id,rule_id,severity,status,principal_name,detail\n"

@@ -1,0 +1,37 @@
+"""Reporters: an ``AuditResult`` → ``report.html``, CSV files and ``findings.json``.
+
+No AWS here, and callers need no pandas (it is used inside for CSV). The CLI calls exactly the
+names exported below; the CSV columns and the findings.json layout are documented in README.md
+next to this file.
+"""
+
+from __future__ import annotations
+
+from auditor.reporter.csv_report import (
+    FINDINGS_CSV_COLUMNS,
+    GROUPS_CSV_COLUMNS,
+    USERS_CSV_COLUMNS,
+)
+from auditor.reporter.diff import DiffStatus, FindingsDiff
+from auditor.reporter.findings_file import (
+    FINDINGS_JSON_SCHEMA_VERSION,
+    FindingsFile,
+    load_findings_json,
+)
+from auditor.reporter.paths import ReportPaths, find_baseline, run_folder
+from auditor.reporter.writer import write_reports
+
+__all__ = [
+    "FINDINGS_CSV_COLUMNS",
+    "FINDINGS_JSON_SCHEMA_VERSION",
+    "GROUPS_CSV_COLUMNS",
+    "USERS_CSV_COLUMNS",
+    "DiffStatus",
+    "FindingsDiff",
+    "FindingsFile",
+    "ReportPaths",
+    "find_baseline",
+    "load_findings_json",
+    "run_folder",
+    "write_reports",
+]

@@ -1,0 +1,114 @@
+"""``report.html``: one self-contained file from jinja2 templates, escaped by default.
+
+Account data is untrusted (tag values and policy names can hold anything), so the environment
+autoescapes and uses ``StrictUndefined`` (a template typo fails the run instead of printing an
+empty cell). CSS and JS are read from ``static/`` and inlined; a Content-Security-Policy allows
+only those exact inline blocks (by SHA-256) and no network at all, so even a bug in escaping
+could neither run a script nor fetch anything from another host.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from functools import lru_cache
+from importlib import resources
+
+import jinja2
+from markupsafe import Markup, escape
+
+from auditor.errors import ReportError
+from auditor.reporter import html_view
+from auditor.reporter.html_data import page_data, script_json
+from auditor.reporter.report_data import ReportData
+
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+"""Bidirectional overrides and zero-width characters: shown as visible codes, never applied,
+because a right-to-left override can make ``evil\u202etxt.exe`` read as something harmless."""
+
+
+DISPLAY_LIMIT = 300
+"""Characters of a name shown in the page; the CSV and JSON files keep every character.
+
+Browsers lay out a 20,000-character unbreakable string very slowly, and IAM names are far
+shorter (64 to 128 characters), so anything longer is hostile or broken data."""
+
+
+def reveal(value: object, limit: int | None = DISPLAY_LIMIT) -> Markup:
+    """Escape ``value``, cut it at ``limit`` characters (saying how many were cut), and show
+    invisible control characters as ``U+XXXX`` badges."""
+    text = str(value)
+    if limit is not None and len(text) > limit:
+        text = f"{text[:limit]}… ({len(text) - limit} more characters)"
+    escaped = str(escape(text))
+    return Markup(  # noqa: S704 - the text was escaped above; only our badge markup is added
+        INVISIBLE.sub(
+            lambda match: (
+                f'<span class="ctl" title="invisible character">U+{ord(match.group()):04X}</span>'
+            ),
+            escaped,
+        )
+    )
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("auditor.reporter", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["reveal"] = reveal
+    return env
+
+
+@lru_cache(maxsize=4)
+def static_text(name: str) -> str:
+    return resources.files("auditor.reporter").joinpath("static").joinpath(name).read_text("utf-8")
+
+
+def csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def content_security_policy(css: str, js: str) -> str:
+    return "; ".join(
+        (
+            "default-src 'none'",
+            f"style-src {csp_hash(css)}",
+            f"script-src {csp_hash(js)}",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        )
+    )
+
+
+def render_html(data: ReportData) -> str:
+    css, js = static_text("report.css"), static_text("report.js")
+    try:
+        return (
+            environment()
+            .get_template("report.html.j2")
+            .render(
+                header=html_view.header(data),
+                completeness=html_view.completeness(data.result),
+                notes=list(data.result.notes),
+                summary=html_view.summary(data),
+                cards=html_view.cards(data),
+                diff=data.diff,
+                rule_outcomes=list(data.result.rule_outcomes),
+                new_count=sum(1 for f in data.findings if data.diff_status(f) == "new"),
+                unchanged_count=sum(1 for f in data.findings if data.diff_status(f) == "unchanged"),
+                css=Markup(css),  # noqa: S704 - our own stylesheet from the package
+                js=Markup(js),  # noqa: S704 - our own script from the package
+                csp=content_security_policy(css, js),
+                data_json=Markup(script_json(page_data(data))),  # noqa: S704 - escaped by script_json
+            )
+        )
+    except jinja2.TemplateError as error:
+        raise ReportError(f"cannot render report.html: {error}") from None

@@ -1,0 +1,176 @@
+"""The tables the page renders itself, as JSON embedded in ``<script type="application/json">``.
+
+Ten thousand users as DOM rows would make the page unusable, so rows travel as compact arrays
+(column names once per table) and the page's script paginates them. The JSON is escaped for the
+HTML context: ``<``, ``>`` and ``&`` become ``\\u003c``-style escapes so no account data can
+close the script element or start a comment, and U+2028/U+2029 are escaped because older
+JavaScript parsers treat them as line ends.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from auditor.models import Finding, PrincipalType
+from auditor.reporter.html_view import ranked_cards
+from auditor.reporter.report_data import ReportData
+from auditor.reporter.values import flag, flag_value, time_value
+
+FINDING_FIELDS = (
+    "severity",
+    "status",
+    "diff",
+    "rule",
+    "ptype",
+    "pname",
+    "parn",
+    "group",
+    "title",
+    "detail",
+    "remediation",
+    "evidence",
+    "exReason",
+    "exExpires",
+    "exTicket",
+    "pcard",
+    "gcard",
+)
+USER_FIELDS = (
+    "name",
+    "arn",
+    "password",
+    "lastUsed",
+    "mfa",
+    "devices",
+    "keys",
+    "groups",
+    "privileged",
+    "via",
+    "enforcement",
+)
+GROUP_FIELDS = (
+    "name",
+    "arn",
+    "privileged",
+    "enforcement",
+    "memberCount",
+    "withoutMfa",
+    "policies",
+    "gcard",
+)
+
+_ESCAPES: dict[str, str | int | None] = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_TRANSLATION = str.maketrans(_ESCAPES)
+
+
+def script_json(value: Any) -> str:
+    """JSON safe to place verbatim inside ``<script type="application/json">``.
+
+    The characters are only ever inside JSON strings (or absent), where ``\\uXXXX`` decodes to
+    the same text, so ``JSON.parse`` returns exactly the original data.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_TRANSLATION)
+
+
+def _finding_row(
+    data: ReportData, finding: Finding, cards: dict[str, int], groups: dict[str, int]
+) -> list[Any]:
+    return [
+        finding.severity.value,
+        finding.status.value,
+        data.diff_status(finding),
+        finding.rule_id,
+        finding.principal_type.value,
+        finding.principal_name,
+        finding.principal_arn,
+        finding.group_name,
+        finding.title,
+        finding.detail,
+        finding.remediation,
+        [[key, value] for key, value in finding.evidence.items()],
+        finding.exemption_reason,
+        finding.exemption_expires,
+        finding.exemption_ticket,
+        cards.get(finding.principal_arn, -1),
+        groups.get(finding.group_name, -1) if finding.group_name else -1,
+    ]
+
+
+def page_data(data: ReportData) -> dict[str, Any]:
+    """Everything the page's script needs; field lists are sent once per table."""
+    ranked = ranked_cards(data.result)
+    cards = {card.arn: index for index, card in enumerate(ranked)}
+    group_cards = {
+        card.name: index
+        for index, card in enumerate(ranked)
+        if card.principal_type is PrincipalType.GROUP
+    }
+    diff = data.diff
+    previous = [] if diff is None else [*diff.resolved, *diff.not_rechecked]
+    resolved = {id(finding) for finding in ([] if diff is None else diff.resolved)}
+    return {
+        "hasDiff": diff is not None,
+        "findings": {
+            "fields": FINDING_FIELDS,
+            "rows": [_finding_row(data, f, cards, group_cards) for f in data.findings],
+        },
+        "users": {
+            "fields": USER_FIELDS,
+            "rows": [
+                [
+                    user.name,
+                    user.arn,
+                    flag_value(user.password_enabled),
+                    time_value(user.password_last_used),
+                    flag(user.mfa_active),
+                    [kind.value for kind in user.mfa_device_types],
+                    user.active_access_keys,
+                    list(user.groups),
+                    user.privileged,
+                    list(user.privileged_via),
+                    user.mfa_enforcement.value,
+                ]
+                for user in data.users
+            ],
+        },
+        "groups": {
+            "fields": GROUP_FIELDS,
+            "rows": [
+                [
+                    group.name,
+                    group.arn,
+                    group.privileged,
+                    group.mfa_enforcement.value,
+                    len(group.members),
+                    list(group.members_without_mfa),
+                    list(group.policies),
+                    group_cards.get(group.name, -1),
+                ]
+                for group in data.groups
+            ],
+        },
+        "previous": {
+            "fields": ("severity", "change", "rule", "ptype", "pname", "parn", "group", "title"),
+            "rows": [
+                [
+                    f.severity.value,
+                    "resolved" if id(f) in resolved else "not re-checked",
+                    f.rule_id,
+                    f.principal_type.value,
+                    f.principal_name,
+                    f.principal_arn,
+                    f.group_name,
+                    f.title,
+                ]
+                for f in previous
+            ],
+        },
+    }

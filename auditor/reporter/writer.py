@@ -1,0 +1,68 @@
+"""``write_reports``: render every output in memory, then write each file atomically.
+
+Rendering first means a bad baseline or a template error stops the run before any file exists.
+``findings.json`` is written last: it is what marks a run folder as finished for
+``find_baseline``, so a run killed half-way is never mistaken for the previous run.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from auditor.errors import ReportError
+from auditor.fileio import write_bytes_atomic, write_text_atomic
+from auditor.models import AuditResult, Snapshot
+from auditor.reporter.csv_report import csv_files
+from auditor.reporter.diff import compare
+from auditor.reporter.findings_file import dumps_document, load_findings_json
+from auditor.reporter.html import render_html
+from auditor.reporter.json_report import findings_document
+from auditor.reporter.paths import ReportPaths
+from auditor.reporter.report_data import ReportData
+from auditor.reporter.xlsx import require_openpyxl, xlsx_bytes
+from auditor.snapshot_io import dumps_snapshot
+
+
+def write_reports(
+    result: AuditResult,
+    out_dir: Path,
+    *,
+    snapshot: Snapshot | None = None,
+    baseline: Path | None = None,
+    excel_bom: bool = False,
+    xlsx: bool = False,
+    generated_at: datetime,
+) -> ReportPaths:
+    """Write the HTML, CSV and JSON reports (and snapshot/xlsx when asked) into ``out_dir``.
+
+    Raises ``ReportError`` when a file cannot be written or xlsx is asked without openpyxl, and
+    ``InputError`` when the baseline cannot be read or belongs to another account.
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ReportError(f"cannot write reports into {out_dir}: it is not a folder")
+    if xlsx:
+        require_openpyxl()
+    diff = None if baseline is None else compare(result, load_findings_json(baseline))
+    data = ReportData.build(result, generated_at, diff)
+    paths = ReportPaths.in_folder(out_dir, snapshot=snapshot is not None, xlsx=xlsx)
+
+    files: list[tuple[Path, bytes]] = []
+    if snapshot is not None and paths.snapshot_json is not None:
+        files.append((paths.snapshot_json, (dumps_snapshot(snapshot) + "\n").encode("utf-8")))
+    csvs = csv_files(data, excel_bom=excel_bom)
+    files.extend(
+        [
+            (paths.findings_csv, csvs["findings.csv"]),
+            (paths.users_csv, csvs["users.csv"]),
+            (paths.groups_csv, csvs["groups.csv"]),
+        ]
+    )
+    if paths.xlsx is not None:
+        files.append((paths.xlsx, xlsx_bytes(data)))
+    files.append((paths.html, render_html(data).encode("utf-8")))
+
+    for path, payload in files:
+        write_bytes_atomic(path, payload)
+    write_text_atomic(paths.findings_json, dumps_document(findings_document(data)))
+    return paths

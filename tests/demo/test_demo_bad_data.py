@@ -1,0 +1,160 @@
+"""A broken data file gives one line naming the file and the key, never a traceback later."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from auditor.demo import load_demo_data
+from auditor.errors import InputError
+
+Change = Callable[[dict[str, Any]], None]
+
+
+def user(data: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(u for u in data["users"] if u["name"] == name)
+
+
+def gap_index(data: dict[str, Any], rule: str) -> int:
+    return next(i for i, g in enumerate(data["expected_gaps"]) if g["rule"] == rule)
+
+
+CASES: list[tuple[str, Change, str]] = [
+    ("unknown top key", lambda d: d.update(userz=[]), "userz: unknown key"),
+    ("missing section", lambda d: d.pop("roles"), "roles: is required"),
+    ("bad account id", lambda d: d["account"].update(id="12345"), "account.id: '12345' is not"),
+    (
+        "password policy type",
+        lambda d: d["account"]["password_policy"].update(MinimumPasswordLength="14"),
+        "account.password_policy.MinimumPasswordLength: must be a whole number",
+    ),
+    (
+        "unknown group",
+        lambda d: user(d, "james.okafor").update(groups=["Admns"]),
+        "users[1] (james.okafor).groups[0]: 'Admns' is not a group",
+    ),
+    (
+        "bad mfa value",
+        lambda d: user(d, "maria.garcia").update(mfa="yes"),
+        "users[0] (maria.garcia).mfa: 'yes' is not one of none, virtual",
+    ),
+    (
+        "missing mfa",
+        lambda d: user(d, "maria.garcia").pop("mfa"),
+        "users[0] (maria.garcia).mfa: is required",
+    ),
+    (
+        "console not a flag",
+        lambda d: user(d, "maria.garcia").update(console="yes"),
+        "users[0] (maria.garcia).console: must be true or false",
+    ),
+    (
+        "three access keys",
+        lambda d: user(d, "svc-terraform").update(access_keys=["active"] * 3),
+        "(svc-terraform).access_keys: IAM allows at most two",
+    ),
+    (
+        "tag characters",
+        lambda d: user(d, "henry.adams")["tags"].update(company="Kessler & Partners"),
+        "(henry.adams).tags.company: 'Kessler & Partners' has characters IAM tags refuse",
+    ),
+    (
+        "duplicate user",
+        lambda d: d["users"].append(dict(user(d, "maria.garcia"))),
+        "(maria.garcia).name: user 'maria.garcia' is declared twice",
+    ),
+    (
+        "unknown policy",
+        lambda d: d["groups"]["Deployers"].update(attach=["DeployWithMfa"]),
+        "groups.Deployers.attach[0]: 'DeployWithMfa' is neither an AWS-managed policy ARN",
+    ),
+    (
+        "statement without effect",
+        lambda d: d["policies"]["DeployWithMFA"]["document"]["Statement"][0].pop("Effect"),
+        "policies.DeployWithMFA.document.Statement[0].Effect: is required",
+    ),
+    (
+        "trust policy with both Action and NotAction",
+        lambda d: d["roles"][0]["trust"]["Statement"][0].update(NotAction="sts:TagSession"),
+        "roles[0] (PlatformAdminRole).trust.Statement[0]: needs exactly one of Action",
+    ),
+    (
+        "virtual root device without serial",
+        lambda d: d["root"].pop("mfa_serial"),
+        "root.mfa_serial: a virtual device needs a serial arn:aws:iam::123456789012:mfa/",
+    ),
+    (
+        "exemption without reason",
+        lambda d: d["exemptions"][0].pop("reason"),
+        "exemptions[0]: missing reason",
+    ),
+    (
+        "unknown rule id",
+        lambda d: d["expected_gaps"][0].update(rule="root_without_mfa"),
+        "expected_gaps[0].rule: 'root_without_mfa' is not a rule id",
+    ),
+    (
+        "gap naming a principal that does not exist",
+        lambda d: d["expected_gaps"][gap_index(d, "privileged_group_no_mfa_condition")].update(
+            principal="Admin"
+        ),
+        "privileged_group_no_mfa_condition must name a group, not 'Admin'",
+    ),
+    (
+        "member gap naming a group the user is not in",
+        lambda d: d["expected_gaps"][gap_index(d, "privileged_member_no_mfa")].update(
+            group="IAMAdmins"
+        ),
+        "privileged_member_no_mfa must name a user (and, with group, one of that user's groups)",
+    ),
+    (
+        "duplicate gap",
+        lambda d: d["expected_gaps"].append(dict(d["expected_gaps"][0])),
+        "is listed twice (each gap is reported exactly once)",
+    ),
+    (
+        "device name clash",
+        lambda d: d["unassigned_mfa_devices"].append("maria.garcia"),
+        "unassigned_mfa_devices[1]: 'maria.garcia' is already used",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_data_names_the_file_and_the_key(
+    write_variant: Callable[..., Path], change: Change, expected: str
+) -> None:
+    path = write_variant(change)
+    with pytest.raises(InputError) as raised:
+        load_demo_data(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: ")
+    assert expected in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("account: {id: '123456789012'}\naccount: {}\n", "(line 2): duplicate key 'account'"),
+        ("users: [\n  {name: a\n", "not valid YAML (line 3)"),
+        ("- just\n- a list\n", "<top level>: must be a mapping, got list"),
+        ("", "<top level>: must be a mapping, got nothing"),
+    ],
+)
+def test_unreadable_yaml_names_the_file_and_line(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "company.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_demo_data(path)
+    assert str(raised.value).startswith(f"{path}: ")
+    assert expected in str(raised.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.yaml"
+    with pytest.raises(InputError, match="cannot read demo data"):
+        load_demo_data(path)

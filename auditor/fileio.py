@@ -15,6 +15,8 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
+            # mkstemp creates 0600; reports are read by reviewers from a share, so honour umask.
+            os.chmod(temporary, 0o666 & ~_current_umask())
             with os.fdopen(handle, "wb") as stream:
                 stream.write(payload)
                 stream.flush()
@@ -25,6 +27,12 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
             raise
     except OSError as error:
         raise ReportError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:

@@ -1,0 +1,37 @@
+"""Atomic writes: no half-written file on failure, and permissions that follow the umask."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from auditor.errors import ReportError
+from auditor.fileio import write_text_atomic
+
+
+def test_written_file_follows_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_text_atomic(tmp_path / "report.html", "<p>hi</p>")
+    finally:
+        os.umask(old)
+    mode = stat.S_IMODE((tmp_path / "report.html").stat().st_mode)
+    assert mode == 0o644  # readable by reviewers on a share, like any file the user creates
+
+
+def test_replaces_existing_file_and_leaves_no_temporaries(tmp_path: Path) -> None:
+    target = tmp_path / "a.csv"
+    write_text_atomic(target, "old")
+    write_text_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.csv"]
+
+
+def test_unwritable_folder_is_report_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(ReportError, match="cannot write"):
+        write_text_atomic(blocker / "sub" / "report.html", "x")

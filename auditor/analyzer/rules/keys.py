@@ -70,7 +70,9 @@ def _finding(
         why = "no MFA condition applies to them"
     else:
         traps = sorted({a.trap for a in effective.assessment.actions if a.trap})
-        why = f"the MFA condition does not hold for long-term keys ({'; '.join(traps) or 'trap'})"
+        why = "the MFA condition does not hold for long-term keys: " + (
+            "; ".join(traps) or "it is written so that requests without MFA keys pass"
+        )
     can = "can" if certain else "may (depending on other condition keys)"
     detail = (
         f"{facts.name}'s active access {keys} {can} call privileged actions ({sample}) without "

@@ -1,0 +1,224 @@
+"""``collect_snapshot`` against real-AWS answers played back by Stubber.
+
+Covers what moto cannot show: the ``<root_account>`` row, required vs optional permissions,
+expired tokens, and the exact call sequence (constant plus pages, no per-user calls).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+
+from auditor import __version__
+from auditor.collector import collect_snapshot
+from auditor.config import CollectorSettings
+from auditor.errors import AccessDeniedError, CollectionError
+from auditor.models import SNAPSHOT_SCHEMA_VERSION, CollectionSource
+from tests.support.credential_rows import ACCOUNT, ROOT_ROW, report_csv, report_row
+from tests.support.fakes import FakeClock, StubSession
+
+CALLER = f"arn:aws:sts::{ACCOUNT}:assumed-role/Auditor/me"
+ROOT_DEVICE = f"arn:aws:iam::{ACCOUNT}:mfa/root-account-mfa-device"
+OPTIONAL = {
+    "list_virtual_mfa_devices": "VIRTUAL_MFA_DEVICES",
+    "get_account_summary": "ACCOUNT_SUMMARY",
+    "get_account_password_policy": "PASSWORD_POLICY",
+    "list_account_aliases": "ACCOUNT_ALIASES",
+}
+"""Optional reads (operation → CollectionSource member): a refusal there is a gap, not an error."""
+SETTINGS = CollectorSettings(max_attempts=7, poll_initial_delay_seconds=2)
+
+
+def _answers() -> dict[str, dict[str, Any]]:
+    return {
+        "get_account_authorization_details": {
+            "UserDetailList": [
+                {
+                    "UserName": "alice",
+                    "UserId": "AIDAALICE0000000000",
+                    "Arn": f"arn:aws:iam::{ACCOUNT}:user/alice",
+                    "Path": "/",
+                    "CreateDate": datetime(2024, 1, 1, tzinfo=timezone.utc),
+                }
+            ],
+            "IsTruncated": False,
+        },
+        "list_virtual_mfa_devices": {
+            "VirtualMFADevices": [
+                {
+                    "SerialNumber": ROOT_DEVICE,
+                    "User": {
+                        "UserName": "root",
+                        "UserId": "AIDAROOTUSER0000000",
+                        "Arn": f"arn:aws:iam::{ACCOUNT}:root",
+                        "Path": "/",
+                        "CreateDate": datetime(2019, 1, 1, tzinfo=timezone.utc),
+                    },
+                    "EnableDate": datetime(2019, 1, 2, tzinfo=timezone.utc),
+                },
+                {"SerialNumber": f"arn:aws:iam::{ACCOUNT}:mfa/spare"},
+            ],
+            "IsTruncated": False,
+        },
+        "get_account_summary": {"SummaryMap": {"Users": 1, "AccountMFAEnabled": 1}},
+        "get_account_password_policy": {"PasswordPolicy": {"MinimumPasswordLength": 14}},
+        "list_account_aliases": {"AccountAliases": ["acme-prod"], "IsTruncated": False},
+    }
+
+
+def _queue(
+    session: StubSession,
+    *,
+    errors: dict[str, str] | None = None,
+    csv: str | None = None,
+    sts_error: str | None = None,
+) -> None:
+    """The exact call sequence of one collection; ``errors`` maps operation → error code."""
+    errors = errors or {}
+    sts, iam = session.stubbers["sts"], session.stubbers["iam"]
+    if sts_error:
+        sts.add_client_error("get_caller_identity", sts_error, http_status_code=403)
+        return
+    sts.add_response(
+        "get_caller_identity", {"UserId": "AROAX:me", "Account": ACCOUNT, "Arn": CALLER}
+    )
+    iam.add_response("generate_credential_report", {"State": "STARTED"})
+    answers = _answers()
+    for operation, answer in answers.items():
+        if operation in errors:
+            status = 404 if errors[operation] == "NoSuchEntity" else 403
+            iam.add_client_error(operation, errors[operation], http_status_code=status)
+            if operation == "get_account_authorization_details":
+                return
+        else:
+            iam.add_response(operation, answer)
+    iam.add_response("generate_credential_report", {"State": "COMPLETE"})
+    content = csv if csv is not None else report_csv(ROOT_ROW, report_row("alice"))
+    iam.add_response(
+        "get_credential_report",
+        {"Content": content.encode(), "GeneratedTime": datetime(2026, 1, 15, tzinfo=timezone.utc)},
+    )
+
+
+def _collect(session: StubSession, clock: FakeClock, **kwargs: Any) -> Any:
+    return collect_snapshot(session, SETTINGS, clock=clock, sleep=clock.sleep, **kwargs)  # type: ignore[arg-type]
+
+
+def test_full_collection_in_real_aws_shape(stub_session: StubSession, clock: FakeClock) -> None:
+    _queue(stub_session)
+    progress: list[str] = []
+    snapshot = _collect(stub_session, clock, progress=progress.append)
+    for stubber in stub_session.stubbers.values():
+        stubber.assert_no_pending_responses()
+    assert snapshot.schema_version == SNAPSHOT_SCHEMA_VERSION
+    assert snapshot.tool_version == __version__
+    assert snapshot.source == "aws"
+    assert (snapshot.account_id, snapshot.caller_arn) == (ACCOUNT, CALLER)
+    assert snapshot.account_alias == "acme-prod"
+    assert snapshot.collected_at == clock.now
+    assert snapshot.gaps == ()  # the root row is there, every read succeeded
+    assert snapshot.credential_report.root.mfa_active is True
+    assert [u.name for u in snapshot.users] == ["alice"]
+    root_device, spare = snapshot.virtual_mfa_devices
+    assert root_device.user_arn == f"arn:aws:iam::{ACCOUNT}:root"
+    assert root_device.serial_number == ROOT_DEVICE
+    assert spare.user_arn is None
+    assert spare.enable_date is None
+    assert snapshot.account_summary == {"Users": 1, "AccountMFAEnabled": 1}
+    assert snapshot.password_policy == {"MinimumPasswordLength": 14}
+    assert clock.sleeps == []  # the report was built while the other reads ran
+    assert progress
+    assert any("Waiting for the credential report" in line for line in progress)
+
+
+def test_clients_use_adaptive_retries_endpoint_and_a_default_region(
+    stub_session: StubSession, clock: FakeClock
+) -> None:
+    _queue(stub_session)
+    _collect(stub_session, clock, endpoint_url="http://127.0.0.1:9")
+    for service in ("iam", "sts"):
+        kwargs = stub_session.client_kwargs[service]
+        assert kwargs["endpoint_url"] == "http://127.0.0.1:9"
+        assert kwargs["region_name"] == "us-east-1"
+        assert kwargs["config"].retries == {"mode": "adaptive", "max_attempts": 7}
+
+
+def test_no_endpoint_url_leaves_it_to_boto3(stub_session: StubSession, clock: FakeClock) -> None:
+    """boto3 itself reads AWS_ENDPOINT_URL; passing None would not, so nothing is passed."""
+    _queue(stub_session)
+    _collect(stub_session, clock)
+    assert "endpoint_url" not in stub_session.client_kwargs["iam"]
+
+
+def test_missing_root_row_is_a_gap_not_a_clean_root(
+    stub_session: StubSession, clock: FakeClock
+) -> None:
+    _queue(stub_session, csv=report_csv(report_row("alice")))
+    snapshot = _collect(stub_session, clock)
+    gap = snapshot.gap_for(CollectionSource.ROOT_CREDENTIALS)
+    assert gap is not None
+    assert "<root_account>" in gap.reason
+
+
+def test_no_password_policy_is_a_fact_not_a_gap(
+    stub_session: StubSession, clock: FakeClock
+) -> None:
+    _queue(stub_session, errors={"get_account_password_policy": "NoSuchEntity"})
+    snapshot = _collect(stub_session, clock)
+    assert snapshot.password_policy is None
+    assert snapshot.gap_for(CollectionSource.PASSWORD_POLICY) is None
+
+
+@pytest.mark.parametrize("operation", sorted(OPTIONAL))
+@pytest.mark.parametrize("code", ["AccessDenied", "Throttling"])
+def test_optional_read_refused_or_throttled_is_a_gap_and_collection_continues(
+    stub_session: StubSession, clock: FakeClock, operation: str, code: str
+) -> None:
+    _queue(stub_session, errors={operation: code})
+    snapshot = _collect(stub_session, clock)
+    source = CollectionSource[OPTIONAL[operation]]
+    permission = (
+        "iam:"
+        + {
+            "list_virtual_mfa_devices": "ListVirtualMFADevices",
+            "get_account_summary": "GetAccountSummary",
+            "get_account_password_policy": "GetAccountPasswordPolicy",
+            "list_account_aliases": "ListAccountAliases",
+        }[operation]
+    )
+    gap = snapshot.gap_for(source)
+    assert gap is not None
+    assert permission in gap.reason
+    assert [g.source for g in snapshot.gaps] == [source.value]
+    assert snapshot.credential_report is not None  # later reads still happened
+    assert [u.name for u in snapshot.users] == ["alice"]
+
+
+def test_required_read_refused_is_an_error_naming_the_permission(
+    stub_session: StubSession, clock: FakeClock
+) -> None:
+    _queue(stub_session, errors={"get_account_authorization_details": "AccessDenied"})
+    with pytest.raises(AccessDeniedError) as caught:
+        _collect(stub_session, clock)
+    assert "iam:GetAccountAuthorizationDetails" in caught.value.message
+    assert "required_iam_policy.json" in str(caught.value.hint)
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "hint"),
+    [
+        ("ExpiredToken", "session token has expired", "aws sso login --profile audit"),
+        ("InvalidClientTokenId", "AWS rejected the credentials", "access key"),
+    ],
+)
+def test_bad_credentials_fail_fast_on_the_first_call(
+    stub_session: StubSession, clock: FakeClock, code: str, message: str, hint: str
+) -> None:
+    _queue(stub_session, sts_error=code)
+    with pytest.raises(CollectionError, match=message) as caught:
+        _collect(stub_session, clock)
+    assert hint in str(caught.value.hint)
+    assert "\n" not in str(caught.value)
+    stub_session.stubbers["iam"].assert_no_pending_responses()  # nothing else was tried

@@ -56,7 +56,8 @@ def embedded_moto() -> Iterator[str]:
             yield endpoint_url
         finally:
             server.stop()
-            # ThreadedMotoServer.stop() shuts the loop down but leaves the socket open.
+            # werkzeug closes the socket when its loop ends; closing it here as well keeps the
+            # port's release independent of that detail (socket close is idempotent).
             inner = getattr(server, "_server", None)
             if inner is not None:
                 inner.server_close()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from auditor.demo import load_demo_data
+from auditor.demo import load_demo_data, parse_demo_data
 from auditor.errors import InputError
 
 Change = Callable[[dict[str, Any]], None]
@@ -143,6 +146,7 @@ def test_bad_data_names_the_file_and_the_key(
         ("users: [\n  {name: a\n", "not valid YAML (line 3)"),
         ("- just\n- a list\n", "<top level>: must be a mapping, got list"),
         ("", "<top level>: must be a mapping, got nothing"),
+        ("? [a, b]\n: c\n", "(line 1): found unhashable key"),
     ],
 )
 def test_unreadable_yaml_names_the_file_and_line(tmp_path: Path, text: str, expected: str) -> None:
@@ -158,3 +162,53 @@ def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "nowhere.yaml"
     with pytest.raises(InputError, match="cannot read demo data"):
         load_demo_data(path)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.dates(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=6,
+)
+PLACES = [
+    ("account", "id"),
+    ("account", "alias"),
+    ("account", "password_policy"),
+    ("root", "mfa"),
+    ("root", "created"),
+    ("root", "access_keys"),
+    ("users", 0, "groups"),
+    ("users", 0, "tags"),
+    ("users", 0, "inline"),
+    ("users", 5, "access_keys"),
+    ("users", 7, "attach"),
+    ("groups", "Admins"),
+    ("policies", "DeployWithMFA", "document"),
+    ("policies", "DeployWithMFA", "document", "Statement"),
+    ("roles", 0, "trust"),
+    ("roles", 0, "path"),
+    ("unassigned_mfa_devices",),
+    ("exemptions", 0, "expires"),
+    ("expected_gaps", 0),
+    ("expected_gaps", 0, "group"),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(place=st.sampled_from(PLACES), value=JSON_VALUES)
+def test_any_value_anywhere_is_accepted_or_an_input_error(
+    raw_demo: dict[str, Any], place: tuple[Any, ...], value: Any
+) -> None:
+    """Whatever a hand edit puts at these keys, loading never fails with anything else."""
+    data = copy.deepcopy(raw_demo)
+    target = data
+    for step in place[:-1]:
+        target = target[step]
+    target[place[-1]] = value
+    message = ""
+    try:
+        parse_demo_data(data, "company.yaml")
+    except InputError as error:
+        message = str(error)
+    if message:
+        assert message.startswith("company.yaml: ")
+        assert "\n" not in message

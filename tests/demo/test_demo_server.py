@@ -15,7 +15,10 @@ ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 
 
 def port_is_free(port: int) -> bool:
+    """Can a new server listen there? (SO_REUSEADDR, as servers do: closed connections may
+    linger in TIME_WAIT on the port for a minute without holding it.)"""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:

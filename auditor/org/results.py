@@ -94,9 +94,11 @@ def outcome_from_result(
             unknown += 1
     complete = result.complete and unknown == 0
     reasons = [f"{gap.source}: {gap.reason}" for gap in result.gaps]
-    reasons += [f"rule {o.rule_id}: {o.reason}" for o in result.rule_outcomes if not o.evaluated]
-    if unknown and not reasons:
-        reasons.append(f"{unknown} finding(s) could not be evaluated")
+    skipped = [o.rule_id for o in result.rule_outcomes if not o.evaluated]
+    if skipped:
+        reasons.append(f"rules not evaluated: {', '.join(skipped)}")
+    if unknown:
+        reasons.append(f"{unknown} finding(s) unknown")
     return AccountOutcome(
         account_id=result.account_id,
         name=name or result.account_alias or "",
@@ -160,6 +162,21 @@ class OrgRunResult:
     def worst_open_severity(self) -> Severity | None:
         present = [s for s, count in self.open_by_severity.items() if count]
         return max(present, key=lambda s: s.rank) if present else None
+
+    def exit_code(self, fail_on: Severity) -> int:
+        """The single-account policy (``auditor.pipeline.exit_code_for``) over the whole run.
+
+        4 when incomplete (a failed account included), else 3 when an open finding in any
+        account reaches ``fail_on``, else 0. Incomplete wins, as for one account.
+        """
+        from auditor.pipeline import ExitCode
+
+        if not self.complete:
+            return ExitCode.INCOMPLETE
+        worst = self.worst_open_severity
+        if worst is not None and worst.rank >= fail_on.rank:
+            return ExitCode.FINDINGS
+        return ExitCode.CLEAN
 
     def ranked(self) -> tuple[AccountOutcome, ...]:
         """Audited accounts, worst first: by open counts from critical down, then by id."""

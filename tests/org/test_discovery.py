@@ -11,7 +11,7 @@ from pathlib import Path
 
 import boto3
 import pytest
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HTTPHeaders
 from moto import mock_aws
 
 from auditor.config import AccountTarget, OrganizationSettings
@@ -28,7 +28,7 @@ def org(org_env: None) -> Iterator[dict[str, str]]:
     with mock_aws():
         client = boto3.client("organizations")
         client.create_organization(FeatureSet="ALL")
-        ids = {}
+        ids: dict[str, str] = {}
         for name in ("prod", "dev <b>", "closed"):
             status = client.create_account(AccountName=name, Email=f"{len(ids)}@example.com")
             ids[name] = status["CreateAccountStatus"]["AccountId"]
@@ -49,7 +49,7 @@ def test_active_members_get_a_role_and_the_callers_account_uses_its_own_credenti
     )
     assert by_id[org["dev <b>"]].name == "dev <b>"
     assert by_id[MANAGEMENT].role_arn is None
-    assert [t.account_id for t in targets] == sorted(by_id)
+    assert [t.account_id for t in targets] == sorted(str(i) for i in by_id)
 
 
 def test_include_and_exclude_filter(org: dict[str, str]) -> None:
@@ -100,7 +100,10 @@ def test_an_account_outside_the_management_account_gets_a_named_error(org_env: N
     """AWS answers AccessDenied (or AWSOrganizationsNotInUseException) outside the management
     or delegated administrator account; moto does not emulate that, so the answer is injected."""
     session = boto3.Session()
-    session.events.register("before-call.organizations.ListAccounts", _access_denied)
+    session.events.register(
+        "before-call.organizations.ListAccounts",
+        _access_denied,  # type: ignore[arg-type]  # botocore stubs: handlers may answer
+    )
     with mock_aws(), pytest.raises(AccessDeniedError) as raised:
         discover_accounts(session, OrganizationSettings())
     assert str(raised.value).startswith(
@@ -117,7 +120,9 @@ def test_an_empty_listing_is_an_error_not_an_empty_audit(org_env: None) -> None:
 
 def _access_denied(**_: object) -> tuple[AWSResponse, dict[str, object]]:
     error = {"Code": "AccessDeniedException", "Message": "You don't have permissions\nto list"}
-    response = AWSResponse("https://organizations.us-east-1.amazonaws.com/", 400, {}, None)
+    response = AWSResponse(
+        "https://organizations.us-east-1.amazonaws.com/", 400, HTTPHeaders(), None
+    )
     return response, {"Error": error, "ResponseMetadata": {"HTTPStatusCode": 400}}
 
 

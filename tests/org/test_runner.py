@@ -210,16 +210,20 @@ def test_incomplete_account_data_makes_the_run_incomplete(
         if account == IDS[1]:
             unknown = finding(account, Severity.HIGH, FindingStatus.UNKNOWN)
             return AccountAudit(result=audit_result(account, [unknown]), via="x")
-        outcome = RuleOutcome("MFA-009", evaluated=True)
+        evaluated = account == IDS[2]
+        outcome = RuleOutcome("root_no_mfa", evaluated=evaluated, reason="no root row")
         return AccountAudit(result=audit_result(account, rule_outcomes=[outcome]), via="x")
 
     result = run(offline_session, reports_root, audit_one)
-    first, second, third, _ = result.outcomes
+    first, second, third, fourth = result.outcomes
     assert first.status is AccountStatus.OK
     assert first.complete is False
     assert "GetCredentialReport" in first.reason
     assert second.complete is False
     assert second.unknown_findings == 1
+    assert second.reason == "1 finding(s) unknown"
+    assert fourth.complete is False
+    assert fourth.reason == "rules not evaluated: root_no_mfa"
     assert third.complete is True
     assert result.complete is False
     assert not result.failed

@@ -2,10 +2,10 @@
 
 The column tuples below are a documented interface (reporter README): spreadsheets, Athena
 tables and scripts index them by name, so columns are only ever appended. Cells are
-comma-separated UTF-8 with RFC 4180 quoting; ``excel_bom`` prepends a BOM so Excel decodes
-non-ASCII names. Every text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return
-gets a leading apostrophe: IAM names may contain ``+=,.@-`` and tag values anything, and a
-spreadsheet would otherwise run them as formulas (OWASP "CSV Injection").
+comma-separated UTF-8 with RFC 4180 quoting and CRLF row ends; ``excel_bom`` prepends a BOM so
+Excel decodes non-ASCII names. Every text cell starting with ``=``, ``+``, ``-``, ``@``, tab or
+carriage return gets a leading apostrophe: IAM names may contain ``+=,.@-`` and tag values
+anything, and a spreadsheet would otherwise run them as formulas (OWASP "CSV Injection").
 
 Read them back with ``pandas.read_csv(path, dtype=str, keep_default_na=False)``: pandas' default
 NA list would otherwise turn the credential report's literal ``N/A`` into a missing value.
@@ -136,7 +136,9 @@ def frame(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> pd.DataFrame
 
 
 def to_csv_bytes(table: pd.DataFrame, *, excel_bom: bool) -> bytes:
-    text = table.to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    """RFC 4180 CRLF rows: the writer quotes any cell holding a line-terminator character, so
+    a lone carriage return inside a value cannot split a row (it would with LF rows)."""
+    text = table.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     return text.encode("utf-8-sig" if excel_bom else "utf-8")
 
 

@@ -52,6 +52,14 @@ def reveal(value: object, limit: int | None = DISPLAY_LIMIT) -> Markup:
     )
 
 
+def reveal_plain(value: object, limit: int | None = DISPLAY_LIMIT) -> str:
+    """``reveal`` for places that cannot hold markup (``<title>``, attributes): ``[U+XXXX]``."""
+    text = str(value)
+    if limit is not None and len(text) > limit:
+        text = f"{text[:limit]}… ({len(text) - limit} more characters)"
+    return INVISIBLE.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -62,6 +70,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["reveal"] = reveal
+    env.filters["reveal_plain"] = reveal_plain
     return env
 
 

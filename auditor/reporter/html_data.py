@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from auditor.models import Finding, PrincipalType
-from auditor.reporter.html_view import ranked_cards
+from auditor.reporter.html_view import pretty_json, ranked_cards
 from auditor.reporter.report_data import ReportData
 from auditor.reporter.values import flag, flag_value, time_value
 
@@ -118,6 +118,11 @@ def page_data(data: ReportData) -> dict[str, Any]:
     resolved = {id(finding) for finding in ([] if diff is None else diff.resolved)}
     return {
         "hasDiff": diff is not None,
+        "remediations": {
+            f"card-{index}-fix": pretty_json(card.remediation_policy_json)
+            for index, card in enumerate(ranked)
+            if card.remediation_policy_json
+        },
         "findings": {
             "fields": FINDING_FIELDS,
             "rows": [_finding_row(data, f, cards, group_cards) for f in data.findings],

@@ -422,23 +422,26 @@
     });
   }
 
-  function bindCopyButtons() {
+  /* Copy the exact policy text from the data block: the <pre> shows invisible characters as
+     visible badges, so its text is not what should be pasted into IAM. */
+  function bindCopyButtons(remediations) {
     Array.prototype.forEach.call(document.querySelectorAll("button.copy"), function (button) {
       button.addEventListener("click", function () {
-        var source = document.getElementById(button.getAttribute("data-copy"));
-        var payload = source ? source.textContent : "";
+        var id = button.getAttribute("data-copy");
+        var payload = Object.prototype.hasOwnProperty.call(remediations, id) ? remediations[id] : "";
         function done(ok) {
           button.textContent = ok ? "Copied" : "Select and copy";
           setTimeout(function () { button.textContent = "Copy"; }, 1500);
         }
         function fallback() {
-          var range = document.createRange();
-          range.selectNodeContents(source);
-          var selection = window.getSelection();
-          selection.removeAllRanges();
-          selection.addRange(range);
+          var area = el("textarea", "offscreen");
+          area.value = payload;
+          area.setAttribute("readonly", "");
+          document.body.appendChild(area);
+          area.select();
           var ok = false;
           try { ok = document.execCommand("copy"); } catch (ignored) { ok = false; }
+          document.body.removeChild(area);
           done(ok);
         }
         if (navigator.clipboard && window.isSecureContext) {
@@ -505,7 +508,7 @@
         text: function (row) { return [row.rule, row.pname, row.parn, row.group, row.title].join("\n"); }
       }));
     }
-    bindCopyButtons();
+    bindCopyButtons(data.remediations);
 
     var closedDetails = [];
     window.addEventListener("beforeprint", function () {

@@ -1,0 +1,393 @@
+"""Builders for AuditResults made directly in Python: a fixed sample, hostile data, and scale.
+
+The reporter never sees AWS, so its tests build the analyzer's output by hand. The sample is
+fixed (golden files depend on it); the hostile result carries what IAM names, tag values and
+policy names may legally contain and what an attacker would put there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from auditor.models import (
+    AuditResult,
+    CollectionGap,
+    DecidingStatement,
+    Finding,
+    FindingStatus,
+    GroupSummary,
+    MfaDeviceKind,
+    MfaEnforcement,
+    PrincipalCard,
+    PrincipalType,
+    RuleOutcome,
+    Severity,
+    Unavailable,
+    UserSummary,
+)
+
+ACCOUNT = "111122223333"
+COLLECTED = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
+GENERATED = datetime(2026, 11, 20, 10, 5, tzinfo=timezone.utc)
+REPORT_TIME = datetime(2026, 11, 20, 7, 45, tzinfo=timezone.utc)
+
+GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "reporter"
+UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
+
+ADMIN_POLICY = "arn:aws:iam::aws:policy/AdministratorAccess"
+CONSOLE_ONLY_STATEMENT = (
+    '{"Sid": "AllowWithMfa", "Effect": "Allow", "Action": "*", "Resource": "*", '
+    '"Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}}'
+)
+REMEDIATION_POLICY = (
+    '{"Version": "2012-10-17", "Statement": [{"Sid": "DenyAllExceptListedIfNoMFA", '
+    '"Effect": "Deny", "NotAction": ["iam:ListMFADevices", "sts:GetSessionToken"], '
+    '"Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}]}'
+)
+
+
+def arn(kind: str, name: str) -> str:
+    return f"arn:aws:iam::{ACCOUNT}:{kind}/{name}"
+
+
+def finding(**overrides: Any) -> Finding:
+    values: dict[str, Any] = {
+        "account_id": ACCOUNT,
+        "rule_id": "privileged-user-without-mfa",
+        "severity": Severity.HIGH,
+        "status": FindingStatus.OPEN,
+        "principal_type": PrincipalType.USER,
+        "principal_name": "bob",
+        "principal_arn": arn("user", "bob"),
+        "group_name": "Admins",
+        "title": "Privileged user without MFA",
+        "detail": "User bob is privileged through group Admins and has no MFA device.",
+        "remediation": "Enable a virtual or FIDO MFA device for bob.",
+        "evidence": {"mfa_active": "false", "via": "group:Admins"},
+    }
+    values.update(overrides)
+    return Finding(**values)
+
+
+def user(name: str, **overrides: Any) -> UserSummary:
+    values: dict[str, Any] = {
+        "name": name,
+        "arn": arn("user", name),
+        "password_enabled": True,
+        "password_last_used": COLLECTED.replace(day=19, hour=16, minute=30),
+        "mfa_active": True,
+        "mfa_device_types": (MfaDeviceKind.VIRTUAL,),
+        "active_access_keys": 0,
+        "groups": (),
+        "privileged": False,
+        "privileged_via": (),
+        "mfa_enforcement": MfaEnforcement.NOT_APPLICABLE,
+    }
+    values.update(overrides)
+    return UserSummary(**values)
+
+
+def result(**overrides: Any) -> AuditResult:
+    values: dict[str, Any] = {
+        "account_id": ACCOUNT,
+        "account_alias": "acme-prod",
+        "collected_at": COLLECTED,
+        "credential_report_generated_at": REPORT_TIME,
+        "tool_version": "0.1.0",
+        "source": "aws",
+        "findings": (),
+        "users": (),
+        "groups": (),
+        "cards": (),
+        "rule_outcomes": (),
+        "gaps": (),
+    }
+    values.update(overrides)
+    return AuditResult(**values)
+
+
+def sample() -> AuditResult:
+    """A small account with every kind of finding status, a gap and an unevaluated rule."""
+    admins_card = PrincipalCard(
+        principal_type=PrincipalType.GROUP,
+        name="Admins",
+        arn=arn("group", "Admins"),
+        policies=("AdministratorAccess", "ForceMFA (inline)"),
+        mfa_enforcement=MfaEnforcement.BYPASSABLE,
+        privileged_actions_sample=("iam:AttachUserPolicy", "iam:CreateAccessKey", "*"),
+        deciding_statements=(
+            DecidingStatement(
+                policy_name="ForceMFA",
+                statement_id="AllowWithMfa",
+                effect="Allow",
+                statement_json=CONSOLE_ONLY_STATEMENT,
+                why="BoolIfExists in an Allow lets long-term access keys through without MFA.",
+            ),
+        ),
+        members=(("alice", True), ("bob", False)),
+        remediation_policy_json=REMEDIATION_POLICY,
+    )
+    bot_card = PrincipalCard(
+        principal_type=PrincipalType.USER,
+        name="deploy-bot",
+        arn=arn("user", "deploy-bot"),
+        policies=("deploy (inline)",),
+        mfa_enforcement=MfaEnforcement.NOT_ENFORCED,
+        privileged_actions_sample=("iam:PassRole",),
+        deciding_statements=(),
+        remediation_policy_json=REMEDIATION_POLICY,
+    )
+    findings = (
+        finding(),
+        finding(
+            rule_id="group-mfa-bypassable",
+            severity=Severity.HIGH,
+            principal_type=PrincipalType.GROUP,
+            principal_name="Admins",
+            principal_arn=arn("group", "Admins"),
+            group_name="Admins",
+            title="Group policy lets access keys bypass MFA",
+            detail="Group Admins requires MFA with BoolIfExists in an Allow statement.",
+            remediation="Replace the Allow condition with a Deny on BoolIfExists false.",
+            evidence={"policy": "ForceMFA", "statement": "AllowWithMfa"},
+        ),
+        finding(
+            rule_id="privileged-user-without-mfa",
+            severity=Severity.CRITICAL,
+            principal_name="deploy-bot",
+            principal_arn=arn("user", "deploy-bot"),
+            group_name="",
+            title="Privileged user without MFA",
+            detail="User deploy-bot has an inline policy allowing iam:PassRole and no MFA.",
+            remediation="Move deploy-bot to a role, or require MFA.",
+            evidence={"via": "user-inline:deploy"},
+        ),
+        finding(
+            rule_id="root-mfa",
+            severity=Severity.CRITICAL,
+            status=FindingStatus.UNKNOWN,
+            principal_type=PrincipalType.ROOT,
+            principal_name="<root_account>",
+            principal_arn=f"arn:aws:iam::{ACCOUNT}:root",
+            group_name="",
+            title="Root MFA could not be checked",
+            detail="The account summary could not be read, so root MFA is unknown.",
+            remediation="Grant iam:GetAccountSummary and rerun.",
+            evidence={},
+        ),
+        finding(
+            rule_id="console-user-without-mfa",
+            severity=Severity.MEDIUM,
+            status=FindingStatus.EXEMPTED,
+            principal_name="svc-legacy",
+            principal_arn=arn("user", "svc-legacy"),
+            group_name="",
+            title="Console user without MFA",
+            detail="User svc-legacy has a console password and no MFA device.",
+            remediation="Enable MFA for svc-legacy or remove its password.",
+            evidence={"password_last_used": "2026-11-01T08:00:00Z"},
+            exemption_reason="Vendor appliance login, replaced in Q1",
+            exemption_expires="2027-03-31",
+            exemption_ticket="SEC-142",
+        ),
+    )
+    users = (
+        user(
+            "alice",
+            groups=("Admins",),
+            privileged=True,
+            privileged_via=("group:Admins (AdministratorAccess)",),
+            mfa_enforcement=MfaEnforcement.BYPASSABLE,
+            active_access_keys=1,
+        ),
+        user(
+            "bob",
+            mfa_active=False,
+            mfa_device_types=(),
+            groups=("Admins", "Developers"),
+            privileged=True,
+            privileged_via=("group:Admins (AdministratorAccess)",),
+            mfa_enforcement=MfaEnforcement.BYPASSABLE,
+            password_last_used=Unavailable.NO_INFORMATION,
+        ),
+        user(
+            "carol",
+            password_enabled=False,
+            password_last_used=Unavailable.NOT_APPLICABLE,
+            mfa_active=False,
+            mfa_device_types=(),
+            active_access_keys=2,
+            groups=("Developers",),
+        ),
+        user(
+            "deploy-bot",
+            password_enabled=False,
+            password_last_used=Unavailable.NOT_APPLICABLE,
+            mfa_active=None,
+            mfa_device_types=(),
+            active_access_keys=1,
+            privileged=True,
+            privileged_via=("user-inline:deploy",),
+            mfa_enforcement=MfaEnforcement.NOT_ENFORCED,
+        ),
+        user("dave@example.com", mfa_device_types=(MfaDeviceKind.HARDWARE_OR_FIDO,)),
+        user("svc-legacy", mfa_active=False, mfa_device_types=()),
+    )
+    groups = (
+        GroupSummary(
+            name="Admins",
+            arn=arn("group", "Admins"),
+            members=("alice", "bob"),
+            members_without_mfa=("bob",),
+            policies=("AdministratorAccess", "ForceMFA (inline)"),
+            privileged=True,
+            mfa_enforcement=MfaEnforcement.BYPASSABLE,
+        ),
+        GroupSummary(
+            name="Developers",
+            arn=arn("group", "Developers"),
+            members=("bob", "carol"),
+            members_without_mfa=("bob", "carol"),
+            policies=("PowerUserAccess",),
+            privileged=False,
+            mfa_enforcement=MfaEnforcement.NOT_APPLICABLE,
+        ),
+    )
+    return result(
+        findings=findings,
+        users=users,
+        groups=groups,
+        cards=(admins_card, bot_card),
+        rule_outcomes=(
+            RuleOutcome("privileged-user-without-mfa", True),
+            RuleOutcome("group-mfa-bypassable", True),
+            RuleOutcome("console-user-without-mfa", True),
+            RuleOutcome("root-mfa", False, "account summary not collected"),
+        ),
+        gaps=(CollectionGap("account_summary", "AccessDenied: iam:GetAccountSummary"),),
+        notes=("Exemptions from config.yaml were applied.",),
+    )
+
+
+def complete(audit: AuditResult) -> AuditResult:
+    """The same result with nothing missing."""
+    return dataclasses.replace(
+        audit,
+        gaps=(),
+        rule_outcomes=tuple(dataclasses.replace(o, evaluated=True) for o in audit.rule_outcomes),
+    )
+
+
+RTL = "\u202e"
+LONG = "A" * 20_000
+FORMULAS = ("=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR")
+SCRIPT = "<script>window.__pwned = 1</script>"
+IMG = '<img src=x onerror="window.__pwned = 2">'
+CLOSE = "</script><script>window.__pwned = 3</script><!--"
+
+
+def hostile() -> AuditResult:
+    """Names, policy names and details carrying markup, formulas, template syntax and RTL marks."""
+    names = [
+        "user+=,.@-name",
+        f"evil{RTL}txt.exe",
+        "{{ 7*7 }}{% raw %}",
+        "\"quoted\", 'single'",
+        "line\u2028separator\u2029para",
+        LONG,
+        *FORMULAS,
+    ]
+    users = tuple(
+        user(
+            name,
+            groups=(SCRIPT, "{{ config }}"),
+            privileged=True,
+            privileged_via=(f"group:{SCRIPT}", f"user-inline:{IMG}"),
+            mfa_enforcement=MfaEnforcement.NOT_ENFORCED,
+            mfa_active=False,
+            mfa_device_types=(),
+        )
+        for name in names
+    )
+    findings = tuple(
+        finding(
+            rule_id=f"rule-{index % 3}",
+            severity=list(Severity)[index % 5],
+            principal_name=name,
+            principal_arn=arn("user", f"u{index}"),
+            group_name=SCRIPT,
+            title=f"{IMG} title {name}",
+            detail=f"{CLOSE} detail {RTL}evil",
+            remediation=f"{{{{ remediation }}}} {SCRIPT}",
+            evidence={"policy": IMG, "a=b; c": "=1+1"},
+            exemption_reason="'; DROP TABLE --",
+        )
+        for index, name in enumerate(names)
+    )
+    card = PrincipalCard(
+        principal_type=PrincipalType.GROUP,
+        name=SCRIPT,
+        arn=arn("group", "x"),
+        policies=(IMG, f"policy{RTL}gpj.exe", "{{ 7*7 }}"),
+        mfa_enforcement=MfaEnforcement.NOT_ENFORCED,
+        privileged_actions_sample=(SCRIPT,),
+        deciding_statements=(
+            DecidingStatement(IMG, CLOSE, "Allow", f'{{"Sid": "{CLOSE}"}}', SCRIPT),
+            DecidingStatement(LONG, LONG, LONG, f'{{"Resource": "{LONG}"}}', LONG),
+        ),
+        members=tuple((name, False) for name in names),
+        remediation_policy_json=f'{{"Sid": "{CLOSE}", "Resource": "{LONG}"}}',
+    )
+    groups = (
+        GroupSummary(
+            name=SCRIPT,
+            arn=arn("group", "x"),
+            members=tuple(names),
+            members_without_mfa=tuple(names),
+            policies=(IMG, '=HYPERLINK("http://evil.example")'),
+            privileged=True,
+            mfa_enforcement=MfaEnforcement.NOT_ENFORCED,
+        ),
+    )
+    return result(
+        account_alias=f"alias{RTL}{SCRIPT}",
+        findings=findings,
+        users=users,
+        groups=groups,
+        cards=(card,),
+        rule_outcomes=(RuleOutcome("rule-0", False, SCRIPT),),
+        gaps=(CollectionGap("credential_report", IMG),),
+        notes=(CLOSE, "{{ 7*7 }}"),
+    )
+
+
+@pytest.fixture
+def sample_result() -> AuditResult:
+    return sample()
+
+
+@pytest.fixture
+def hostile_result() -> AuditResult:
+    return hostile()
+
+
+@pytest.fixture
+def make_finding() -> Callable[..., Finding]:
+    return finding
+
+
+@pytest.fixture
+def make_result() -> Callable[..., AuditResult]:
+    return result
+
+
+@pytest.fixture
+def make_user() -> Callable[..., UserSummary]:
+    return user

@@ -1,0 +1,99 @@
+"""Run-to-run diff: new, unchanged, resolved, and fail-closed "not re-checked"."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from auditor.errors import InputError
+from auditor.models import AuditResult, FindingStatus, RuleOutcome
+from auditor.reporter import DiffStatus, load_findings_json, write_reports
+from auditor.reporter.diff import compare
+
+from .conftest import GENERATED, arn, finding, result
+
+KEPT = finding(principal_name="bob", principal_arn=arn("user", "bob"))
+FIXED = finding(principal_name="carol", principal_arn=arn("user", "carol"))
+UNCHECKED = finding(rule_id="root-mfa", principal_name="root", principal_arn="root-arn")
+ADDED = finding(principal_name="erin", principal_arn=arn("user", "erin"))
+OUTCOMES = (
+    RuleOutcome("privileged-user-without-mfa", True),
+    RuleOutcome("root-mfa", False, "account summary not collected"),
+)
+
+
+@pytest.fixture
+def baseline(tmp_path: Path) -> Path:
+    previous = result(findings=(KEPT, FIXED, UNCHECKED), rule_outcomes=OUTCOMES)
+    earlier = GENERATED.replace(day=13)
+    return write_reports(previous, tmp_path / "previous", generated_at=earlier).findings_json
+
+
+def current() -> AuditResult:
+    return result(findings=(KEPT, ADDED), rule_outcomes=OUTCOMES)
+
+
+def test_statuses_resolved_and_not_rechecked(baseline: Path) -> None:
+    diff = compare(current(), load_findings_json(baseline))
+    assert diff.status_of(KEPT) is DiffStatus.UNCHANGED
+    assert diff.status_of(ADDED) is DiffStatus.NEW
+    assert diff.resolved == (FIXED,)
+    # The root rule could not run this time: its old finding is not "resolved".
+    assert diff.not_rechecked == (UNCHECKED,)
+    assert diff.count(DiffStatus.NEW) == 1
+
+
+def test_key_ignores_wording_and_status(baseline: Path) -> None:
+    reworded = dataclasses.replace(KEPT, title="Reworded", status=FindingStatus.EXEMPTED)
+    diff = compare(
+        result(findings=(reworded,), rule_outcomes=OUTCOMES), load_findings_json(baseline)
+    )
+    assert diff.status_of(reworded) is DiffStatus.UNCHANGED
+
+
+def test_same_principal_via_another_group_is_new(baseline: Path) -> None:
+    moved = dataclasses.replace(KEPT, group_name="Ops")
+    diff = compare(result(findings=(moved,), rule_outcomes=OUTCOMES), load_findings_json(baseline))
+    assert diff.status_of(moved) is DiffStatus.NEW
+    assert KEPT in diff.resolved
+
+
+def test_other_account_baseline_is_refused(baseline: Path) -> None:
+    other = dataclasses.replace(current(), account_id="999988887777")
+    with pytest.raises(InputError, match="baseline is for account 111122223333"):
+        compare(other, load_findings_json(baseline))
+
+
+def test_diff_reaches_csv_json_and_html(baseline: Path, tmp_path: Path) -> None:
+    paths = write_reports(current(), tmp_path / "now", baseline=baseline, generated_at=GENERATED)
+    table = pd.read_csv(paths.findings_csv, dtype=str, keep_default_na=False)
+    assert dict(zip(table["principal_name"], table["diff_status"], strict=True)) == {
+        "bob": "unchanged",
+        "erin": "new",
+    }
+    doc = json.loads(paths.findings_json.read_text(encoding="utf-8"))
+    assert {f["principal_name"]: f["diff_status"] for f in doc["findings"]} == {
+        "bob": "unchanged",
+        "erin": "new",
+    }
+    assert doc["diff"]["new"] == 1
+    assert doc["diff"]["unchanged"] == 1
+    assert [f["principal_name"] for f in doc["diff"]["resolved"]] == ["carol"]
+    assert [f["principal_name"] for f in doc["diff"]["not_rechecked"]] == ["root"]
+    assert doc["diff"]["baseline"]["generated_at"] == "2026-11-13T10:05:00Z"
+    html = paths.html.read_text(encoding="utf-8")
+    assert "Changes since the previous run" in html
+    assert "resolved since last run" in html
+    assert "not re-checked (rule not evaluated)" in html
+
+
+def test_without_baseline_nothing_is_marked(tmp_path: Path) -> None:
+    paths = write_reports(current(), tmp_path, generated_at=GENERATED)
+    doc = json.loads(paths.findings_json.read_text(encoding="utf-8"))
+    assert "diff" not in doc
+    assert all("diff_status" not in f for f in doc["findings"])
+    assert "Changes since the previous run" not in paths.html.read_text(encoding="utf-8")

@@ -1,0 +1,166 @@
+"""Organization-run scale figures against a real ``moto_server`` subprocess (not a timed test).
+
+An organization of N member accounts (default 50) of U users each (default 200) is created in a
+fresh ``moto_server``; then the whole org run (discover → assume role → collect → analyze → write
+reports, per account) is timed at each worker count (default 1, 4 and 8), with the speed-up over
+one worker. The management account is excluded so exactly N accounts are audited.
+
+Users per account: every 10th is in group Admins (AdministratorAccess), every 3rd has an enabled
+virtual MFA device, every 4th a console password; the rest are in a non-privileged group.
+
+Run: ``python benchmarks/bench_org.py [--accounts 50 --users 200 --workers 1,4,8]``.
+Each run must audit every account with identical finding counts, or the script fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from auditor.config import AuditorConfig, OrganizationSettings  # noqa: E402
+from auditor.org import AccountStatus, audit_accounts, discover_accounts  # noqa: E402
+from tests.support.moto_server import dummy_aws_environment, moto_server  # noqa: E402
+
+ROLE = "OrganizationAccountAccessRole"
+ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
+DEV_POLICY = (
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}'
+)
+WRITE_CONFIG = Config(retries={"mode": "standard", "max_attempts": 8}, max_pool_connections=16)
+
+
+def base_session() -> boto3.Session:
+    return boto3.Session(region_name="us-east-1")
+
+
+def create_org(endpoint: str, accounts: int) -> tuple[str, list[str]]:
+    client = base_session().client("organizations", endpoint_url=endpoint, config=WRITE_CONFIG)
+    management = client.create_organization(FeatureSet="ALL")["Organization"]["MasterAccountId"]
+    ids = [
+        client.create_account(AccountName=f"member-{n:03d}", Email=f"m{n}@example.com")[
+            "CreateAccountStatus"
+        ]["AccountId"]
+        for n in range(accounts)
+    ]
+    return str(management), [str(i) for i in ids]
+
+
+def member_iam(endpoint: str, account_id: str) -> Any:
+    sts = base_session().client("sts", endpoint_url=endpoint)
+    credentials = sts.assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/{ROLE}", RoleSessionName="bench-seed"
+    )["Credentials"]
+    return boto3.Session(
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+        region_name="us-east-1",
+    ).client("iam", endpoint_url=endpoint, config=WRITE_CONFIG)
+
+
+def seed_account(endpoint: str, account_id: str, users: int) -> int:
+    """Seed one member account through its own role; returns the number of calls made."""
+    iam = member_iam(endpoint, account_id)
+    iam.create_group(GroupName="Admins")
+    iam.attach_group_policy(GroupName="Admins", PolicyArn=ADMIN_ARN)
+    iam.create_group(GroupName="Developers")
+    iam.put_group_policy(GroupName="Developers", PolicyName="dev", PolicyDocument=DEV_POLICY)
+    calls = 4
+    for index in range(users):
+        name = f"user-{index:05d}"
+        iam.create_user(UserName=name)
+        group = "Admins" if index % 10 == 0 else "Developers"
+        iam.add_user_to_group(GroupName=group, UserName=name)
+        calls += 2
+        if index % 3 == 0:
+            device = iam.create_virtual_mfa_device(VirtualMFADeviceName=name)
+            iam.enable_mfa_device(
+                UserName=name,
+                SerialNumber=device["VirtualMFADevice"]["SerialNumber"],
+                AuthenticationCode1="123456",
+                AuthenticationCode2="654321",
+            )
+            calls += 2
+        if index % 4 == 0:
+            iam.create_login_profile(UserName=name, Password="Seeded-Passw0rd!")  # noqa: S106 - emulator only
+            calls += 1
+    return calls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--accounts", type=int, default=50)
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--workers", default="1,4,8", help="comma-separated worker counts")
+    parser.add_argument("--seed-workers", type=int, default=8)
+    args = parser.parse_args()
+    worker_counts = [int(w) for w in args.workers.split(",")]
+    os.environ.clear()
+    os.environ.update(dummy_aws_environment())
+    print(f"{os.cpu_count()} CPU(s); {args.accounts} accounts x {args.users} users")
+    with moto_server() as endpoint, tempfile.TemporaryDirectory() as scratch:
+        started = time.perf_counter()
+        management, ids = create_org(endpoint, args.accounts)
+        created = time.perf_counter() - started
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=args.seed_workers) as pool:
+            calls = sum(pool.map(lambda a: seed_account(endpoint, a, args.users), ids))
+        seeded = time.perf_counter() - started
+        print(f"organization created in {created:.1f} s; seeded {calls} calls in {seeded:.1f} s")
+
+        session = base_session()
+        config = AuditorConfig()
+        targets = discover_accounts(
+            session, OrganizationSettings(), exclude=[management], endpoint_url=endpoint
+        )
+        assert len(targets) == args.accounts, len(targets)
+        walls: dict[int, float] = {}
+        reference: dict[str, int] | None = None
+        for run, workers in enumerate(worker_counts):
+            now = datetime(2026, 11, 27, tzinfo=timezone.utc) + timedelta(minutes=run)
+            started = time.perf_counter()
+            result = audit_accounts(
+                session,
+                targets,
+                config,
+                reports_root=Path(scratch) / "reports",
+                max_workers=workers,
+                now=now,
+                endpoint_url=endpoint,
+            )
+            walls[workers] = time.perf_counter() - started
+            failed = [o for o in result.outcomes if o.status is not AccountStatus.OK]
+            if failed:
+                raise SystemExit(f"{len(failed)} account(s) failed: {failed[0].reason}")
+            counts = {o.account_id: o.open_findings for o in result.outcomes}
+            if reference is not None and counts != reference:
+                raise SystemExit("finding counts differ between runs")
+            reference = counts
+            mean = sum(o.duration_seconds for o in result.outcomes) / len(result.outcomes)
+            print(
+                f"workers={workers:>2}: wall {walls[workers]:7.1f} s, "
+                f"{args.accounts / walls[workers]:.2f} accounts/s, "
+                f"mean per-account {mean:.2f} s, open findings {result.open_findings}"
+            )
+        baseline = walls.get(1)
+        if baseline:
+            for workers, wall in walls.items():
+                print(f"speed-up at {workers} worker(s): {baseline / wall:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

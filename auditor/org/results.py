@@ -103,7 +103,7 @@ def outcome_from_result(
         account_id=result.account_id,
         name=name or result.account_alias or "",
         status=AccountStatus.OK,
-        reason="; ".join(reasons),
+        reason=" ".join("; ".join(reasons).split()),
         via=via,
         report_folder=report_folder,
         report_html=report_html,

@@ -193,7 +193,7 @@ PLACES = [
 ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(place=st.sampled_from(PLACES), value=JSON_VALUES)
 def test_any_value_anywhere_is_accepted_or_an_input_error(
     raw_demo: dict[str, Any], place: tuple[Any, ...], value: Any

@@ -129,6 +129,12 @@ def test_expected_gaps_use_rule_ids_and_appear_once(demo_data: DemoAccount) -> N
     assert {g.rule_id for g in demo_data.expected_gaps} <= RULE_IDS
 
 
+def test_rule_ids_match_the_analyzer_registry() -> None:
+    from auditor.analyzer.rules import RULE_IDS as REGISTERED
+
+    assert RULE_IDS == REGISTERED
+
+
 def test_credential_only_gaps_follow_from_the_declared_credentials(demo_data: DemoAccount) -> None:
     """Gaps that need no policy analysis are recomputed from the users and must match exactly."""
     console_no_mfa = {(u.name, "") for u in demo_data.users if u.console and not u.virtual_mfa}

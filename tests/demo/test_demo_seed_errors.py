@@ -33,7 +33,11 @@ def test_missing_managed_policies_give_a_hint(
     assert "MOTO_IAM_LOAD_MANAGED_POLICIES=true" in str(raised.value.hint)
 
 
-def test_another_account_id_is_refused(demo_data: DemoAccount) -> None:
+def test_another_account_id_is_refused(
+    demo_data: DemoAccount, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refused at the first entity created, before anything is attached to it."""
+    monkeypatch.delenv("MOTO_IAM_LOAD_MANAGED_POLICIES", raising=False)  # not needed: faster
     other = dataclasses.replace(demo_data, account_id="210987654321", policies=())
     with mock_aws(), pytest.raises(DemoError, match=r"account\.id is 210987654321"):
         seed_account(iam_client(), other)

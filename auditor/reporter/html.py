@@ -29,7 +29,8 @@ because a right-to-left override can make ``evil\u202etxt.exe`` read as somethin
 
 
 DISPLAY_LIMIT = 300
-"""Characters of a name shown in the page; the CSV and JSON files keep every character.
+"""Characters of a name shown in the page (prose such as notes allows more, policy JSON is
+shown whole); the CSV and JSON files keep every character.
 
 Browsers lay out a 20,000-character unbreakable string very slowly, and IAM names are far
 shorter (64 to 128 characters), so anything longer is hostile or broken data."""

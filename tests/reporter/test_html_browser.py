@@ -216,8 +216,17 @@ def test_large_tables_paginate(browser: Any, tmp_path: Path) -> None:
         assert status.inner_text() == "Showing 51–100 of 120"
         page.locator("#findings-table .pager button", has_text="Last").click()
         assert len(report.rows("findings-table")) == 20
-        page.locator("#findings-table .pager select").select_option("250")
+        page.locator("#findings-table .pager select").select_option("25")
+        assert len(report.rows("findings-table")) == 25
+        # Printing ("Save as PDF") shows every row and hides the controls.
+        page.emulate_media(media="print")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
         assert len(report.rows("findings-table")) == 120
+        assert not page.locator("#findings-table .pager").is_visible()
+        assert not page.locator("#f-text").is_visible()
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        page.emulate_media(media="screen")
+        assert len(report.rows("findings-table")) == 25
         assert report.errors == []
     finally:
         report.close()

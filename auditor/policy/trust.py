@@ -1,0 +1,124 @@
+"""Role trust policies: can IAM principals assume the role, and must they use MFA to do so?
+
+IAM User Guide, "Configuring MFA-protected API access": for roles, MFA is enforced in the
+trust policy when the role is assumed; the role's own permissions carry no further MFA check.
+``sts:AssumeRole`` requests are judged in the same four contexts as any other request (a user
+calling with long-term keys and no ``SerialNumber`` carries no MFA key).
+
+"Principal": "*", ``{"AWS": "*"}``, the account's root ARN, the bare account id, and user,
+role or assumed-role ARNs of the account let the account's IAM principals in. Services and
+federated (SAML, OIDC) principals do not: they use other actions and cannot prove MFA to IAM.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from auditor.models import MfaEnforcement
+from auditor.policy.conditions import EvalContext, evaluate_block
+from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, decide
+from auditor.policy.explain import action_matches
+from auditor.policy.parse import ParsedPolicy, Statement
+from auditor.policy.types import StatementRef, TrustAssessment
+from auditor.policy.verdict import (
+    CONTEXTS,
+    PROBE,
+    context_label,
+    refs_for,
+    relevant_contexts,
+    trap_for,
+    verdict_of,
+)
+
+if TYPE_CHECKING:
+    from auditor.policy.engine import PolicyEngine
+
+ASSUME_ROLE = "sts:AssumeRole"
+
+
+def aws_principals(statement: Statement) -> tuple[str, ...]:
+    """The IAM (``AWS``) principals a statement names; ``*`` for everyone."""
+    if statement.principals is None:
+        return ()
+    if statement.not_principal:
+        return ("*",)  # "everyone except ...": judged as everyone (fail closed)
+    found: list[str] = []
+    for kind, ids in statement.principals:
+        if kind in ("*", "AWS"):
+            found.extend(ids)
+    return tuple(found)
+
+
+def in_account(principal: str, account_id: str) -> bool:
+    if principal in ("*", account_id):
+        return True
+    kinds = "root|user/.+|role/.+|assumed-role/.+"
+    pattern = rf"arn:aws[a-z-]*:(?:iam|sts)::{re.escape(account_id)}:(?:{kinds})"
+    return re.fullmatch(pattern, principal) is not None
+
+
+def _names(statement: Statement, principal: str) -> bool:
+    """Does the statement (Allow or Deny) apply to ``principal``?"""
+    named = aws_principals(statement)
+    return "*" in named or principal in named
+
+
+def assess_trust(
+    parsed: ParsedPolicy, policy_name: str, account_id: str, engine: PolicyEngine
+) -> TrustAssessment:
+    contexts = engine.evaluation_contexts
+    assume = [s for s in parsed.statements if action_matches(s, ASSUME_ROLE)]
+    trusted: list[str] = []
+    for statement in parsed.statements:
+        if not statement.is_allow or statement.principals is None:
+            continue
+        for kind, ids in statement.principals:
+            for principal in ids:
+                label = principal if kind in ("*", "AWS") else f"{kind}:{principal}"
+                if statement.not_principal:
+                    label = f"everyone except {label}"
+                if label not in trusted:
+                    trusted.append(label)
+    granted: list[str] = []
+    for statement in assume:
+        if statement.is_allow:
+            granted.extend(p for p in aws_principals(statement) if p not in granted)
+    if not granted:
+        return TrustAssessment(False, tuple(trusted), MfaEnforcement.NOT_APPLICABLE)
+    entries = [Entry(policy_name, s, parsed.variables, i) for i, s in enumerate(assume)]
+    worst = MfaEnforcement.NOT_APPLICABLE
+    best_refs: tuple[StatementRef, ...] = ()
+    trap = ""
+    for principal in granted:
+        allows = [e for e in entries if e.statement.is_allow and _names(e.statement, principal)]
+        denies = [e for e in entries if not e.statement.is_allow and _names(e.statement, principal)]
+        outcomes = [_decide(allows, denies, contexts[i], parsed) for i in range(PROBE + 1)]
+        decisions = {ctx: outcomes[i].decision for i, ctx in enumerate(CONTEXTS)}
+        verdict = verdict_of(decisions, outcomes[PROBE].decision)
+        if verdict.rank > worst.rank or not best_refs:
+            worst = verdict
+            relevant = []
+            for index in relevant_contexts(verdict):
+                label = f"{context_label(index, engine.age_label)}, principal {principal}"
+                relevant.append((label, outcomes[index].deciding))
+            best_refs = refs_for(relevant)
+            allowing = [e for e, _ in relevant[0][1]]
+            trap = trap_for(verdict, allowing, denies, ())
+    return TrustAssessment(
+        assumable_by_iam_principals=any(in_account(p, account_id) for p in granted),
+        trusted_principals=tuple(trusted),
+        verdict=worst,
+        deciding=best_refs,
+        trap=trap,
+    )
+
+
+def _decide(
+    allows: Sequence[Entry], denies: Sequence[Entry], context: EvalContext, parsed: ParsedPolicy
+) -> Outcome:
+    def condition(entry: Entry) -> bool | None:
+        return evaluate_block(entry.statement.conditions, context, parsed.variables)
+
+    return decide(allows, denies, condition, ANY_RESOURCE, context.lookup)

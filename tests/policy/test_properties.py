@@ -1,0 +1,154 @@
+"""Property tests over generated policies (hypothesis).
+
+IAM User Guide, "Policy evaluation logic": an explicit Deny overrides any Allow, an Allow
+overrides the implicit deny, and nothing depends on the order of statements or policies.
+Hence: adding a Deny never turns a denied request into an allowed one; adding an Allow never
+turns an allowed request into a denied one; shuffling never changes a decision. Decisions are
+ranked denied < conditional < allowed, and the properties are checked on that order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor.policy import Decision, NamedPolicy, PolicyEngine, RequestContext
+
+RANK = {Decision.DENIED: 0, Decision.CONDITIONAL: 1, Decision.ALLOWED: 2}
+ACTION_PATTERNS = [
+    "*",
+    "iam:*",
+    "iam:Create*",
+    "iam:PassRole",
+    "iam:CreateAccessKey",
+    "s3:*",
+    "s3:Delete*",
+    "sts:AssumeRole",
+    "ec2:RunInstances",
+    "iam:?assRole",
+]
+QUERIES = [
+    "iam:PassRole",
+    "iam:CreateAccessKey",
+    "s3:DeleteObject",
+    "sts:AssumeRole",
+    "ec2:RunInstances",
+    "iam:AttachUserPolicy",
+]
+RESOURCES = [
+    "*",
+    "arn:aws:s3:::b/*",
+    "arn:aws:s3:::b/x",
+    "arn:aws:s3:::*",
+    "arn:aws:iam::*:user/${aws:username}",
+    "arn:aws:iam::123456789012:user/alice",
+]
+QUERY_RESOURCES = ["*", "arn:aws:s3:::b/x", "arn:aws:iam::123456789012:user/alice"]
+CONDITIONS: list[dict[str, Any] | None] = [
+    None,
+    {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+    {"Bool": {"aws:MultiFactorAuthPresent": "false"}},
+    {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}},
+    {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
+    {"Null": {"aws:MultiFactorAuthPresent": "true"}},
+    {"Null": {"aws:MultiFactorAuthAge": "false"}},
+    {"NumericLessThan": {"aws:MultiFactorAuthAge": "300"}},
+    {"NumericGreaterThanIfExists": {"aws:MultiFactorAuthAge": "3600"}},
+    {"StringEquals": {"aws:SourceVpc": "vpc-1"}},
+    {"StringNotEquals": {"aws:username": "alice"}},
+]
+
+statements = st.builds(
+    lambda effect, action_key, actions, resource_key, resources, condition: {
+        "Effect": effect,
+        action_key: actions,
+        resource_key: resources,
+        **({"Condition": condition} if condition else {}),
+    },
+    st.sampled_from(["Allow", "Deny"]),
+    st.sampled_from(["Action", "Action", "NotAction"]),
+    st.lists(st.sampled_from(ACTION_PATTERNS), min_size=1, max_size=3),
+    st.sampled_from(["Resource", "Resource", "NotResource"]),
+    st.lists(st.sampled_from(RESOURCES), min_size=1, max_size=2),
+    st.sampled_from(CONDITIONS),
+)
+policy_sets = st.lists(st.lists(statements, min_size=1, max_size=4), min_size=1, max_size=3)
+queries = st.tuples(
+    st.sampled_from(QUERIES),
+    st.sampled_from(QUERY_RESOURCES),
+    st.sampled_from(
+        [{}, {"aws:username": "alice"}, {"aws:username": "bob", "aws:SourceVpc": "vpc-1"}]
+    ),
+)
+PROPERTY = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def as_policies(sets: list[list[dict[str, Any]]]) -> list[NamedPolicy]:
+    return [
+        NamedPolicy(f"p{i}", {"Version": "2012-10-17", "Statement": s}) for i, s in enumerate(sets)
+    ]
+
+
+def ranks(
+    engine: PolicyEngine, sets: list[list[dict[str, Any]]], query: tuple[str, str, dict[str, str]]
+) -> tuple[int, ...]:
+    action, resource, extra = query
+    explained = engine.explain(as_policies(sets), action, resource, extra)
+    return tuple(RANK[explained.decisions[c]] for c in RequestContext)
+
+
+@PROPERTY
+@given(sets=policy_sets, extra=statements, query=queries, where=st.integers(0, 10))
+def test_adding_a_deny_never_allows_more(
+    engine: PolicyEngine,
+    sets: list[list[dict[str, Any]]],
+    extra: dict[str, Any],
+    query: tuple[str, str, dict[str, str]],
+    where: int,
+) -> None:
+    added = [list(s) for s in sets]
+    added[where % len(added)].append({**extra, "Effect": "Deny"})
+    before, after = ranks(engine, sets, query), ranks(engine, added, query)
+    assert all(a <= b for a, b in zip(after, before, strict=True)), (before, after)
+    verdict_before = engine.assess_principal(as_policies(sets)).verdict.rank
+    assert engine.assess_principal(as_policies(added)).verdict.rank <= verdict_before
+
+
+@PROPERTY
+@given(sets=policy_sets, extra=statements, query=queries)
+def test_adding_an_allow_never_denies_more(
+    engine: PolicyEngine,
+    sets: list[list[dict[str, Any]]],
+    extra: dict[str, Any],
+    query: tuple[str, str, dict[str, str]],
+) -> None:
+    added = [*sets, [{**extra, "Effect": "Allow"}]]
+    before, after = ranks(engine, sets, query), ranks(engine, added, query)
+    assert all(a >= b for a, b in zip(after, before, strict=True)), (before, after)
+    verdict_before = engine.assess_principal(as_policies(sets)).verdict.rank
+    assert engine.assess_principal(as_policies(added)).verdict.rank >= verdict_before
+
+
+@PROPERTY
+@given(sets=policy_sets, query=queries, data=st.data())
+def test_statement_and_policy_order_never_matter(
+    engine: PolicyEngine,
+    sets: list[list[dict[str, Any]]],
+    query: tuple[str, str, dict[str, str]],
+    data: st.DataObject,
+) -> None:
+    shuffled = [data.draw(st.permutations(s)) for s in data.draw(st.permutations(sets))]
+    assert ranks(engine, sets, query) == ranks(engine, shuffled, query)
+    original = engine.assess_principal(as_policies(sets))
+    reordered = engine.assess_principal(as_policies(shuffled))
+    assert original.verdict is reordered.verdict
+    assert per_action(original.actions) == per_action(reordered.actions)
+
+
+def per_action(groups: Any) -> dict[str, Any]:
+    """Verdict per action (groups may split differently when policy names move)."""
+    return {name: group.verdict for group in groups for name in group.actions}

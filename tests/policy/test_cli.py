@@ -1,0 +1,189 @@
+"""``explain`` and ``check-policy`` through typer's runner: exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from auditor.cli_policy import register
+
+from .conftest import ADMIN, AWS_SELF_MANAGE_CREDENTIALS, allow
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    application = typer.Typer()
+    register(application)
+    return application
+
+
+def write(tmp_path: Path, name: str, content: Any) -> str:
+    path = tmp_path / name
+    path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+    return str(path)
+
+
+def test_every_command_has_help(app: typer.Typer) -> None:
+    for command in ("explain", "check-policy"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0
+        assert "Usage" in result.output
+
+
+def test_explain_json_shape(app: typer.Typer, tmp_path: Path) -> None:
+    both = write(tmp_path, "set.json", [ADMIN, AWS_SELF_MANAGE_CREDENTIALS])
+    result = runner.invoke(
+        app, ["explain", "--policy", both, "--action", "iam:CreateAccessKey", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"action", "resource", "decisions", "verdict", "statements"}
+    assert data["decisions"] == {
+        "console_no_mfa": "denied",
+        "access_key": "denied",
+        "mfa": "allowed",
+        "stale_mfa": "allowed",
+    }
+    assert data["verdict"] == "age_unbounded"
+    deny_item = next(s for s in data["statements"] if s["effect"] == "Deny")
+    assert deny_item["policy"] == "set.json[1]"
+    assert deny_item["statement_id"] == "DenyAllExceptListedIfNoMFA"
+    assert deny_item["statement"]["Effect"] == "Deny"
+    assert set(deny_item) == {"policy", "statement_id", "effect", "statement", "why"}
+
+
+def test_explain_human_output_with_context_and_ages(app: typer.Typer, tmp_path: Path) -> None:
+    own = write(
+        tmp_path,
+        "own.json",
+        allow(
+            "iam:CreateAccessKey",
+            "arn:aws:iam::*:user/${aws:username}",
+            {"NumericLessThan": {"aws:MultiFactorAuthAge": "300"}},
+        ),
+    )
+    result = runner.invoke(
+        app,
+        [
+            "explain",
+            "-p",
+            own,
+            "-a",
+            "iam:CreateAccessKey",
+            "-r",
+            "arn:aws:iam::123456789012:user/alice",
+            "--context",
+            "aws:username=alice",
+            "--fresh-age",
+            "100",
+            "--stale-age",
+            "400",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "console_no_mfa  denied" in result.stdout
+    assert "mfa             allowed" in result.stdout
+    assert "stale_mfa       denied" in result.stdout
+    assert "verdict:  enforced" in result.stdout
+    assert "own.json / #0 (Allow)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--action", "iam:PassRole", "--policy", "missing.json"], "cannot read policy file"),
+        (["--action", "PassRole"], "not of the form service:action"),
+        (["--action", "iam:PassRole", "--context", "novalue"], "expected KEY=VALUE"),
+        (
+            ["--action", "iam:PassRole", "--context", "aws:MultiFactorAuthAge=1"],
+            "set by each of the four",
+        ),
+    ],
+)
+def test_explain_errors_are_one_line_exit_2(
+    app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "ok.json", ADMIN)
+    full = ["explain", *args] if "--policy" in args else ["explain", "--policy", "ok.json", *args]
+    result = runner.invoke(app, full)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert result.stderr.count("Error:") == 1
+
+
+def test_explain_malformed_policy_names_file_and_statement(
+    app: typer.Typer, tmp_path: Path
+) -> None:
+    bad = write(
+        tmp_path,
+        "bad.json",
+        {"Version": "2012-10-17", "Statement": [{"Sid": "Oops", "Effect": "Allow", "Action": "*"}]},
+    )
+    result = runner.invoke(app, ["explain", "-p", bad, "-a", "iam:PassRole"])
+    assert result.exit_code == 2
+    assert "policy bad.json: statement Oops: needs Resource or NotResource" in result.stderr
+
+
+def test_check_policy_exit_codes(app: typer.Typer, tmp_path: Path) -> None:
+    clean = write(tmp_path, "clean.json", allow("s3:GetObject"))
+    result = runner.invoke(app, ["check-policy", clean])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "0 problem(s), 0 blocking" in result.stderr
+
+    gap = write(
+        tmp_path,
+        "gap.json",
+        allow(condition={"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}),
+    )
+    result = runner.invoke(app, ["check-policy", clean, gap])
+    assert result.exit_code == 3
+    lines = result.stdout.strip().splitlines()
+    assert all(line.startswith(f"{gap}: gap.json / #0: ") for line in lines)
+    assert any(
+        "error: every privileged action is allowed with long-term access keys" in line
+        and "Advice:" in line
+        for line in lines
+    )
+
+
+def test_check_policy_aws_example_set_is_not_blocking(app: typer.Typer, tmp_path: Path) -> None:
+    both = write(tmp_path, "set.json", [ADMIN, AWS_SELF_MANAGE_CREDENTIALS])
+    result = runner.invoke(app, ["check-policy", both])
+    assert result.exit_code == 0, result.output
+    assert "warning" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not valid JSON (line 1, column 2"),
+        ("[]", "an empty list holds no policy"),
+        ({"Statement": {"Effect": "Allow", "Action": "*"}}, "needs Resource or NotResource"),
+    ],
+)
+def test_check_policy_malformed_input_exit_2(
+    app: typer.Typer, tmp_path: Path, content: Any, message: str
+) -> None:
+    bad = write(tmp_path, "bad.json", content)
+    good = write(tmp_path, "good.json", ADMIN)
+    result = runner.invoke(app, ["check-policy", good, bad])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert "good.json" in result.stdout  # the readable file was still checked
+
+
+def test_check_policy_unreadable_file(app: typer.Typer, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check-policy", str(tmp_path / "nope.json")])
+    assert result.exit_code == 2
+    assert "nope.json: cannot read policy file" in result.stderr

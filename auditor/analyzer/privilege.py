@@ -2,15 +2,17 @@
 
 A user's effective privilege is its own policies plus every group's, evaluated together (a Deny
 in one group applies to an Allow in another). Accounts share a few groups among many users, so
-answers are cached per group and per distinct set of groups; and because an Allow grants nothing
-beyond its own statement, a user whose groups and own policies each allow no privileged action
-is not privileged together either, which spares the engine most users.
+answers are cached per group and per distinct set of groups. And because an Allow grants nothing
+beyond its own statement, a policy holder that allows no privileged action in any context and
+holds no Deny (``inert``) cannot change the verdict of a set it joins: it is left out of the set,
+so most users share the answer of their one privileged group instead of costing an evaluation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 from auditor.errors import PolicyError
@@ -46,6 +48,20 @@ class Assessed:
     """Names of the policies evaluated (inline and managed), for evidence."""
     missing: tuple[str, ...] = ()
     """Managed policies whose document the snapshot lacks: not evaluated (incomplete data)."""
+    restricts: bool = False
+    """Holds a statement other than a plain Allow (a Deny) or a boundary: may narrow others."""
+
+    @cached_property
+    def inert(self) -> bool:
+        """Cannot change the verdict of a policy set it is added to (see the module docstring)."""
+        assessment = self.assessment
+        return not (
+            self.privileged
+            or self.problems
+            or self.restricts
+            or assessment.conditional
+            or assessment.errors
+        )
 
     @property
     def verdict(self) -> MfaEnforcement:
@@ -55,7 +71,7 @@ class Assessed:
     def privileged(self) -> bool:
         return self.assessment.privileged
 
-    @property
+    @cached_property
     def problems(self) -> tuple[str, ...]:
         """Why the verdict may be incomplete: malformed documents and missing ones."""
         missing = tuple(f"{name}: policy document not collected" for name in self.missing)
@@ -89,6 +105,7 @@ class PrivilegeIndex:
         self._group_cache: dict[str, Assessed] = {}
         self._own_cache: dict[str, Assessed | None] = {}
         self._combined_cache: dict[tuple[object, ...], Assessed] = {}
+        self._effective_cache: dict[str, Assessed] = {}
         self._role_cache: dict[str, Assessed] = {}
         self._trust_cache: dict[str, TrustResult] = {}
 
@@ -119,35 +136,40 @@ class PrivilegeIndex:
 
     def user_effective(self, name: str) -> Assessed:
         """Own policies plus every group's, evaluated together, within the user's boundary."""
+        if name not in self._effective_cache:
+            self._effective_cache[name] = self._effective(name)
+        return self._effective_cache[name]
+
+    def _effective(self, name: str) -> Assessed:
         user = self._users.get(name)
         if user is None:
             return Assessed(NOT_PRIVILEGED, ())
         groups = tuple(sorted(set(user.groups)))
-        parts = [assessed for g in groups if (assessed := self.group(g)) is not None]
+        parts = [(g, assessed) for g in groups if (assessed := self.group(g)) is not None]
         own = self.user_own(name)
         if own is not None:
-            parts.append(own)
-        labels = tuple(label for part in parts for label in part.policies)
-        missing = tuple(item for part in parts for item in part.missing)
-        if not any(part.privileged or part.problems for part in parts):
-            return Assessed(NOT_PRIVILEGED, labels, missing)
+            parts.append(("", own))
+        relevant = [(holder, part) for holder, part in parts if not part.inert]
         boundary = user.permissions_boundary_arn
-        if own is None and len(parts) == 1 and boundary is None:
-            return parts[0]
-        key: tuple[object, ...] = (groups, name if own is not None else "", boundary)
+        if not relevant:
+            labels = tuple(label for _, part in parts for label in part.policies)
+            return Assessed(NOT_PRIVILEGED, labels)
+        if len(relevant) == 1 and boundary is None:
+            return relevant[0][1]
+        key = (tuple(holder or f"user:{name}" for holder, _ in relevant), boundary)
         if key not in self._combined_cache:
-            sets = [
-                self._policy_set(g.inline_policies, g.attached_policies, f"group:{g.name}")
-                for g in (self._groups[n] for n in groups if n in self._groups)
-            ]
-            sets.append(
-                self._policy_set(user.inline_policies, user.attached_policies, f"user:{name}")
-            )
+            sets = []
+            for holder, _ in relevant:
+                owner = self._groups[holder] if holder else user
+                origin = f"group:{holder}" if holder else f"user:{name}"
+                sets.append(
+                    self._policy_set(owner.inline_policies, owner.attached_policies, origin)
+                )
             merged = _PolicySet(
                 tuple(p for s in sets for p in s.policies),
                 tuple(a for s in sets for a in s.arns),
-                labels,
-                missing,
+                tuple(label for s in sets for label in s.labels),
+                tuple(m for s in sets for m in s.missing),
             )
             self._combined_cache[key] = self._assess(merged, boundary)
         return self._combined_cache[key]
@@ -203,4 +225,17 @@ class PrivilegeIndex:
         assessment = self._engine.assess_principal(
             policy_set.policies, attached_policy_arns=policy_set.arns, boundary=boundary
         )
-        return Assessed(assessment, policy_set.labels, tuple(missing))
+        restricts = boundary_arn is not None or any(
+            _restricts(p.document) for p in policy_set.policies
+        )
+        return Assessed(assessment, policy_set.labels, tuple(missing), restricts)
+
+
+def _restricts(document: Mapping[str, Any]) -> bool:
+    """Any statement that is not plainly ``"Effect": "Allow"`` (a Deny, or something odd)."""
+    statements = document.get("Statement", ())
+    if isinstance(statements, Mapping):
+        statements = (statements,)
+    if not isinstance(statements, (list, tuple)):
+        return True
+    return any(not isinstance(s, Mapping) or s.get("Effect") != "Allow" for s in statements)

@@ -80,6 +80,7 @@ def test_malformed_exemptions_and_unknown_rule_ids_are_findings() -> None:
     assert "exemptions[0]: missing expires" in details
     assert "'console_users_no_mfa' is not a rule id" in details
     assert all(f.detail.startswith("audit.yaml: ") for f in invalid)
+    assert {f.principal_name for f in invalid} == {"exemptions[0]", "console_users_no_mfa:carol"}
     assert all(f.status is FindingStatus.OPEN for f in of(result, CONSOLE))
 
 

@@ -56,20 +56,23 @@ def check_exemption_expired(ctx: AnalysisContext) -> Iterator[Finding]:
 def check_exemption_invalid(ctx: AnalysisContext) -> Iterator[Finding]:
     from auditor.analyzer.rules import RULE_IDS
 
-    problems = list(ctx.config.invalid_exemptions)
+    problems = [(text.split(":", 1)[0], text) for text in ctx.config.invalid_exemptions]
     for exemption in ctx.config.exemptions:
         if exemption.rule_id not in RULE_IDS:
             problems.append(
-                f"exemption {exemption_name(exemption)}: {exemption.rule_id!r} is not a rule id "
-                "(see `mfa-auditor rules`)"
+                (
+                    exemption_name(exemption),
+                    f"exemption of {exemption.principal}: {exemption.rule_id!r} is not a rule id "
+                    "(see `mfa-auditor rules`)",
+                )
             )
-    for index, problem in enumerate(problems):
+    for index, (name, problem) in enumerate(problems):
         yield make_finding(
             ctx,
             INVALID_RULE,
             principal_type=PrincipalType.EXEMPTION,
-            name=problem.split(":", 1)[0],
-            arn=f"exemption-invalid:{index}:{problem.split(':', 1)[0]}",
+            name=name,
+            arn=f"exemption-invalid:{index}:{name}",
             detail=f"{ctx.config.source}: {problem}; it exempts nothing.",
             evidence={"problem": problem, "config": ctx.config.source},
         )

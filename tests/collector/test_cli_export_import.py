@@ -227,3 +227,18 @@ def test_account_id_needed_when_no_arn_tells_it(tmp_path: Path) -> None:
         load_aws_cli_export(empty, None)
     assert "account id" in str(caught.value.hint)
     assert load_aws_cli_export(empty, None, account_id=ACCOUNT).account_id == ACCOUNT
+
+
+def test_default_version_found_by_id_when_the_flag_is_absent(tmp_path: Path) -> None:
+    """Hand-trimmed exports may drop ``IsDefaultVersion``; ``DefaultVersionId`` still decides."""
+    data = export_data()
+    data["Policies"][0].update(
+        DefaultVersionId="v2",
+        PolicyVersionList=[
+            {"Document": {"Version": "2012-10-17", "Statement": []}, "VersionId": "v1"},
+            {"Document": ALLOW_ALL, "VersionId": "v2"},
+        ],
+    )
+    snapshot = load_aws_cli_export(write(tmp_path / "auth.json", json.dumps(data)), None)
+    assert snapshot.policies[0].document == ALLOW_ALL
+    assert snapshot.policies[0].default_version_id == "v2"

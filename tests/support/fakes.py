@@ -6,6 +6,7 @@ AccessDenied) are played back with botocore's ``Stubber``; nothing goes on the w
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -32,11 +33,17 @@ class FakeClock:
         self.now += timedelta(seconds=seconds)
 
 
+@functools.cache
+def _shared_session() -> boto3.Session:
+    """One session for all stubbed clients: it caches the service models, so clients are cheap."""
+    return boto3.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    )
+
+
 def stubbed_client(service: str) -> tuple[Any, Stubber]:
     """A guarded client answering only from the Stubber queue; nothing goes on the wire."""
-    client = boto3.Session(
-        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
-    ).client(service)
+    client = _shared_session().client(service)
     install_read_only_guard(client)
     stubber = Stubber(client)
     stubber.activate()

@@ -90,3 +90,10 @@ def test_missing_root_row_makes_root_rules_unknown() -> None:
         outcome = next(o for o in result.rule_outcomes if o.rule_id == rule_id)
         assert not outcome.evaluated
         assert "root_credentials" in outcome.reason
+
+
+def test_root_mfa_removed_after_the_report_follows_the_summary() -> None:
+    summary = {"AccountMFAEnabled": 0, "AccountPasswordPresent": 1, "AccountAccessKeysPresent": 0}
+    [finding] = of(run(snapshot(root=root_row(mfa=True), summary=summary)), "root_no_mfa")
+    assert finding.evidence["AccountMFAEnabled"] == "0"
+    assert finding.evidence["mfa_active"] == "true"

@@ -56,9 +56,10 @@ def root_has_password(ctx: AnalysisContext, row: CredentialReportRow) -> bool | 
 
 
 def root_has_mfa(ctx: AnalysisContext, row: CredentialReportRow) -> bool:
+    """``AccountMFAEnabled`` when collected (newer than a cached report), else the row."""
     summary = ctx.snapshot.account_summary or {}
     if "AccountMFAEnabled" in summary:
-        return summary["AccountMFAEnabled"] != 0 or row.mfa_active
+        return summary["AccountMFAEnabled"] != 0
     return row.mfa_active
 
 

@@ -258,11 +258,10 @@ def scan(
                 progress=progress,
             )
             raise typer.Exit(code=code)
-        snapshot = (
-            collect_demo(config, progress=progress)
-            if demo
-            else collect_live(config, aws, progress=progress)
-        )
+        if demo:
+            snapshot, config = collect_demo(config, progress=progress)
+        else:
+            snapshot = collect_live(config, aws, progress=progress)
         code = _analyze_and_report(
             snapshot,
             config,
@@ -295,7 +294,7 @@ def collect(
     with _translated_errors():
         config, aws = _settings(config_path, profile, region, endpoint_url)
         snapshot = (
-            collect_demo(config, progress=progress)
+            collect_demo(config, progress=progress)[0]
             if demo
             else collect_live(config, aws, progress=progress)
         )

@@ -45,8 +45,14 @@ def collect_live(
     )
 
 
-def collect_demo(config: AuditorConfig, *, progress: Progress | None = None) -> Snapshot:
-    """Seed the sample company into an embedded moto and run the real collector against it."""
+def collect_demo(
+    config: AuditorConfig, *, progress: Progress | None = None
+) -> tuple[Snapshot, AuditorConfig]:
+    """Seed the sample company into an embedded moto and run the real collector against it.
+
+    Returns the snapshot and ``config`` plus the demo's own exemptions (the data file carries an
+    expired one, so the demo shows ``exemption_expired`` working).
+    """
     try:
         from auditor.demo import (
             apply_demo_root,
@@ -71,7 +77,8 @@ def collect_demo(config: AuditorConfig, *, progress: Progress | None = None) -> 
         snapshot = collect_snapshot(
             session, config.collector, endpoint_url=endpoint_url, progress=progress
         )
-    return dataclasses.replace(apply_demo_root(snapshot, data), source="demo")
+    demo_config = dataclasses.replace(config, exemptions=config.exemptions + data.exemptions)
+    return dataclasses.replace(apply_demo_root(snapshot, data), source="demo"), demo_config
 
 
 def analyze_snapshot(snapshot: Snapshot, config: AuditorConfig, *, now: datetime) -> AuditResult:

@@ -11,6 +11,7 @@ notes, so the report shows root's rules working and tells the reader where root'
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timezone
 from pathlib import Path
 
 from auditor.demo.model import DemoAccount, DemoError, DemoRoot, RootMfa
@@ -26,6 +27,8 @@ from auditor.models import (
 )
 
 _NA = Unavailable.NOT_APPLICABLE
+MOTO_REPORT_TIME = datetime(2015, 2, 2, 20, 2, 2, tzinfo=timezone.utc)
+"""moto stamps every credential report with this constant ``GeneratedTime``."""
 
 
 def apply_demo_root(snapshot: Snapshot, data: DemoAccount) -> Snapshot:
@@ -51,13 +54,23 @@ def apply_demo_root(snapshot: Snapshot, data: DemoAccount) -> Snapshot:
     if report.root is not None:
         return snapshot
     row = root_row(data.root, data.root_arn)
+    notes = [_note(data, file_name, snapshot.account_summary is not None)]
+    generated = report.generated_time
+    if generated == MOTO_REPORT_TIME:
+        generated = snapshot.collected_at
+        notes.append(
+            "Demo: moto stamps every credential report 2015-02-02T20:02:02Z; the demo shows the "
+            "collection time as the report's generation time instead."
+        )
     return dataclasses.replace(
         snapshot,
-        credential_report=dataclasses.replace(report, rows=(row, *report.rows)),
+        credential_report=dataclasses.replace(
+            report, rows=(row, *report.rows), generated_time=generated
+        ),
         gaps=tuple(g for g in snapshot.gaps if g.source != CollectionSource.ROOT_CREDENTIALS.value),
         virtual_mfa_devices=_with_root_device(snapshot, data),
         account_summary=_summary(snapshot, data.root),
-        notes=(*snapshot.notes, _note(data, file_name, snapshot.account_summary is not None)),
+        notes=(*snapshot.notes, *notes),
     )
 
 

@@ -132,3 +132,25 @@ def test_refuses_a_snapshot_of_another_account(
     other = dataclasses.replace(moto_like_snapshot, account_id="210987654321")
     with pytest.raises(DemoError, match="210987654321"):
         apply_demo_root(other, demo_data)
+
+
+def test_moto_constant_report_time_is_replaced_visibly(
+    moto_like_snapshot: Snapshot, demo_data: DemoAccount
+) -> None:
+    from auditor.demo.root import MOTO_REPORT_TIME
+
+    report = moto_like_snapshot.credential_report
+    assert report is not None
+    stamped = dataclasses.replace(
+        moto_like_snapshot,
+        credential_report=dataclasses.replace(report, generated_time=MOTO_REPORT_TIME),
+    )
+    result = apply_demo_root(stamped, demo_data)
+    assert result.credential_report is not None
+    assert result.credential_report.generated_time == stamped.collected_at
+    assert any("moto stamps every credential report" in note for note in result.notes)
+    # Any other report time is believed and left alone.
+    untouched = apply_demo_root(moto_like_snapshot, demo_data)
+    assert untouched.credential_report is not None
+    assert untouched.credential_report.generated_time == report.generated_time
+    assert not any("moto stamps" in note for note in untouched.notes)

@@ -45,14 +45,16 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-class _Invalid(Exception):
+class SchemaMismatch(Exception):
+    """A JSON value does not fit the record's declared type; ``path`` says where."""
+
     def __init__(self, path: str, problem: str) -> None:
         super().__init__(f"{path}: {problem}")
         self.path = path
 
 
 def from_jsonable(cls: type[T], data: Any, path: str = "$") -> T:
-    """Build ``cls`` from JSON values, raising ``_Invalid`` naming the bad path."""
+    """Build ``cls`` from JSON values, raising ``SchemaMismatch`` naming the bad path."""
     return typing.cast(T, _convert(cls, data, path))
 
 
@@ -69,17 +71,17 @@ def _convert(hint: Any, data: Any, path: str) -> Any:
             return hint(data)
         except ValueError:
             allowed = ", ".join(repr(m.value) for m in hint)
-            raise _Invalid(path, f"{data!r} is not one of {allowed}") from None
+            raise SchemaMismatch(path, f"{data!r} is not one of {allowed}") from None
     if hint is datetime:
         return _convert_datetime(data, path)
     if origin is tuple:
         if not isinstance(data, list):
-            raise _Invalid(path, f"expected a list, got {type(data).__name__}")
+            raise SchemaMismatch(path, f"expected a list, got {type(data).__name__}")
         item_hint = typing.get_args(hint)[0]
         return tuple(_convert(item_hint, item, f"{path}[{i}]") for i, item in enumerate(data))
     if origin in (Mapping, dict, typing.Mapping) or hint is dict:
         if not isinstance(data, dict):
-            raise _Invalid(path, f"expected an object, got {type(data).__name__}")
+            raise SchemaMismatch(path, f"expected an object, got {type(data).__name__}")
         args = typing.get_args(hint)
         value_hint = args[1] if args else Any
         return {str(k): _convert(value_hint, v, f"{path}.{k}") for k, v in data.items()}
@@ -87,46 +89,46 @@ def _convert(hint: Any, data: Any, path: str) -> Any:
         if hint is float and isinstance(data, int) and not isinstance(data, bool):
             return float(data)
         if type(data) is not hint:
-            raise _Invalid(path, f"expected {hint.__name__}, got {type(data).__name__}")
+            raise SchemaMismatch(path, f"expected {hint.__name__}, got {type(data).__name__}")
         return data
     if hint is type(None):
         if data is not None:
-            raise _Invalid(path, "expected null")
+            raise SchemaMismatch(path, "expected null")
         return None
-    raise _Invalid(path, f"unsupported type {hint!r}")  # pragma: no cover - programming error
+    raise SchemaMismatch(path, f"unsupported type {hint!r}")  # pragma: no cover - programming error
 
 
 def _convert_union(options: tuple[Any, ...], data: Any, path: str) -> Any:
     if data is None and type(None) in options:
         return None
-    problems: list[_Invalid] = []
+    problems: list[SchemaMismatch] = []
     for option in options:
         if option is type(None):
             continue
         try:
             return _convert(option, data, path)
-        except _Invalid as invalid:
+        except SchemaMismatch as invalid:
             problems.append(invalid)
     deepest = max(problems, key=lambda invalid: len(invalid.path))
     if deepest.path != path:
         raise deepest  # the value had the right shape; the problem is inside it
     shown = repr(data) if len(repr(data)) <= 60 else repr(data)[:57] + "..."
-    raise _Invalid(path, f"{shown} matches none of the allowed types")
+    raise SchemaMismatch(path, f"{shown} matches none of the allowed types")
 
 
 def _convert_datetime(data: Any, path: str) -> datetime:
     if not isinstance(data, str):
-        raise _Invalid(path, f"expected an ISO-8601 timestamp, got {type(data).__name__}")
+        raise SchemaMismatch(path, f"expected an ISO-8601 timestamp, got {type(data).__name__}")
     try:
         moment = datetime.fromisoformat(data.replace("Z", "+00:00"))
     except ValueError:
-        raise _Invalid(path, f"{data!r} is not an ISO-8601 timestamp") from None
+        raise SchemaMismatch(path, f"{data!r} is not an ISO-8601 timestamp") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _convert_dataclass(cls: type[Any], data: Any, path: str) -> Any:
     if not isinstance(data, dict):
-        raise _Invalid(path, f"expected an object, got {type(data).__name__}")
+        raise SchemaMismatch(path, f"expected an object, got {type(data).__name__}")
     hints = typing.get_type_hints(cls)
     kwargs = {}
     for f in dataclasses.fields(cls):
@@ -136,7 +138,7 @@ def _convert_dataclass(cls: type[Any], data: Any, path: str) -> Any:
             )
             if has_default:
                 continue
-            raise _Invalid(path, f"missing field {f.name!r}")
+            raise SchemaMismatch(path, f"missing field {f.name!r}")
         kwargs[f.name] = _convert(hints[f.name], data[f.name], f"{path}.{f.name}")
     return cls(**kwargs)
 
@@ -164,7 +166,7 @@ def parse_snapshot(data: Any, origin: str) -> Snapshot:
         )
     try:
         return from_jsonable(Snapshot, data)
-    except _Invalid as invalid:
+    except SchemaMismatch as invalid:
         raise InputError(f"{origin}: invalid snapshot at {invalid}") from None
 
 

@@ -19,7 +19,7 @@ from auditor.errors import InputError
 from auditor.models import Finding
 from auditor.reporter.paths import FINDINGS_JSON_NAME
 from auditor.reporter.values import utc
-from auditor.snapshot_io import _Invalid, from_jsonable
+from auditor.snapshot_io import SchemaMismatch, from_jsonable
 
 FINDINGS_JSON_SCHEMA_VERSION = 1
 
@@ -84,7 +84,7 @@ def parse_findings_document(data: Any, file: Path) -> FindingsFile:
             from_jsonable(Finding, item, f"$.findings[{index}]")
             for index, item in enumerate(raw_findings)
         )
-    except _Invalid as invalid:
+    except SchemaMismatch as invalid:
         raise InputError(f"{file}: invalid findings.json at {invalid}") from None
     return FindingsFile(
         path=file,

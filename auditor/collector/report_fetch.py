@@ -33,6 +33,8 @@ MAX_DELAY_SECONDS = 16.0
 COMPLETE = "COMPLETE"
 _LIMITED = "LIMIT_EXCEEDED"
 _FAILED = "FAILED"
+_READABLE = (COMPLETE, _LIMITED, _FAILED)
+"""States after which a GetCredentialReport is worth trying (an older report may exist)."""
 _NOT_READY_CODES = {"ReportInProgress", "ReportNotPresent", "ReportExpired"}
 
 
@@ -71,8 +73,10 @@ class CredentialReportFetcher:
         began = self._clock()
         slept = 0.0
         state = self._state
+        if state not in _READABLE:
+            state = self._generate()  # the other reads took a while: it may be ready now
         while True:
-            if state in (COMPLETE, _LIMITED, _FAILED):
+            if state in _READABLE:
                 try:
                     report = self._get()
                 except _ReportUnusable as unusable:

@@ -1,7 +1,7 @@
 """The optional ``report.xlsx``: the three CSV tables as sheets, only when openpyxl is present.
 
-openpyxl is deliberately not a dependency: most users want CSV, and a spreadsheet library is a
-large install for a security tool. The sheets reuse the CSV tables, formula neutralisation
+openpyxl is an optional extra (``mfa-auditor[xlsx]``), not a dependency: most users want CSV,
+and a spreadsheet library is a large install for a security tool. The sheets reuse the CSV tables, formula neutralisation
 included, because openpyxl stores any string starting with ``=`` as a formula.
 """
 
@@ -20,7 +20,7 @@ def require_openpyxl() -> None:
     if importlib.util.find_spec("openpyxl") is None:
         raise ReportError(
             "cannot write report.xlsx: the openpyxl package is not installed",
-            hint="pip install openpyxl, or drop --xlsx and open the CSV files",
+            hint="pip install 'mfa-auditor[xlsx]' (or: pip install openpyxl), or drop --xlsx",
         )
 
 

@@ -97,8 +97,17 @@ def test_bad_baseline_stops_before_any_file(sample_result: AuditResult, tmp_path
     assert not out.exists()
 
 
-@pytest.mark.skipif(HAS_OPENPYXL, reason="openpyxl is installed here")
-def test_xlsx_without_openpyxl_is_a_clear_error(sample_result: AuditResult, tmp_path: Path) -> None:
+def test_xlsx_without_openpyxl_is_a_clear_error(
+    sample_result: AuditResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "openpyxl" else real_find_spec(name, *a),
+    )
     with pytest.raises(ReportError, match="openpyxl") as raised:
         write_reports(sample_result, tmp_path / "run", xlsx=True, generated_at=GENERATED)
     assert raised.value.hint is not None

@@ -1,8 +1,8 @@
 """The optional ``report.xlsx``: the three CSV tables as sheets, only when openpyxl is present.
 
 openpyxl is an optional extra (``mfa-auditor[xlsx]``), not a dependency: most users want CSV,
-and a spreadsheet library is a large install for a security tool. The sheets reuse the CSV tables, formula neutralisation
-included, because openpyxl stores any string starting with ``=`` as a formula.
+and a spreadsheet library is a large install for a security tool. The sheets reuse the CSV
+tables, formula neutralisation included, because openpyxl stores any string starting with ``=`` as a formula.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 openpyxl is an optional extra (``mfa-auditor[xlsx]``), not a dependency: most users want CSV,
 and a spreadsheet library is a large install for a security tool. The sheets reuse the CSV
-tables, formula neutralisation included, because openpyxl stores any string starting with ``=`` as a formula.
+tables, formula neutralisation included, because openpyxl stores any string starting with ``=``
+as a formula.
 """
 
 from __future__ import annotations

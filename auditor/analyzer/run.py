@@ -14,7 +14,10 @@ and its outcome says it ran partially (the principals holding a missing managed 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from auditor.analyzer.context import AnalysisContext, build_context
@@ -53,6 +56,13 @@ def analyze(
     """Run every registered rule over ``snapshot`` and assemble what the reporters need."""
     if now.tzinfo is None:
         now = now.replace(tzinfo=timezone.utc)
+    with _gc_paused():
+        return _analyze(snapshot, config, now, engine_factory)
+
+
+def _analyze(
+    snapshot: Snapshot, config: AuditorConfig, now: datetime, engine_factory: EngineFactory
+) -> AuditResult:
     privilege = PrivilegeIndex(snapshot, engine_factory(config))
     ctx = build_context(snapshot, config, now, privilege)
     findings: list[Finding] = []
@@ -98,6 +108,31 @@ def _run(ctx: AnalysisContext, rule: Rule) -> tuple[list[Finding], RuleOutcome]:
 
 
 PARTIAL_SOURCES = frozenset({CollectionSource.POLICY_DOCUMENTS})
+
+_gc_lock = threading.Lock()
+_gc_state = {"depth": 0, "was_enabled": False}
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause CPython's cyclic collector while analyzing; restore it after (thread-safe nesting).
+
+    The analysis allocates hundreds of thousands of small records that all live until the
+    result is returned, so each collection would rescan the whole snapshot for nothing: at
+    50,000 users that is a third of the CPU time. Reference counting still frees everything.
+    """
+    with _gc_lock:
+        if _gc_state["depth"] == 0:
+            _gc_state["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _gc_state["depth"] += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_state["depth"] -= 1
+            if _gc_state["depth"] == 0 and _gc_state["was_enabled"]:
+                gc.enable()
 
 
 def missing_data(ctx: AnalysisContext, sources: tuple[CollectionSource, ...]) -> str | None:

@@ -4,8 +4,12 @@ finding plus an unevaluated outcome (never a silent pass); everything else is de
 from __future__ import annotations
 
 import dataclasses
+import gc
 
-from auditor.analyzer import RULES
+import pytest
+
+from auditor.analyzer import RULES, analyze
+from auditor.config import AuditorConfig
 from auditor.models import (
     CollectionGap,
     CredentialReport,
@@ -14,7 +18,7 @@ from auditor.models import (
     Snapshot,
 )
 
-from .conftest import ADMIN_ARN, group, of, row, run, snapshot, user
+from .conftest import ADMIN_ARN, NOW, group, of, row, run, snapshot, user
 
 REPORT_RULES = {
     "root_no_mfa",
@@ -138,3 +142,17 @@ def test_summaries_cover_every_user_and_group_and_cards_the_privileged() -> None
     assert amy.privileged_via == ("group:Admins (AdministratorAccess)",)
     assert result.account_id == "123456789012"
     assert result.credential_report_generated_at is not None
+
+
+def test_cyclic_gc_is_paused_only_during_analysis_and_restored_even_on_error() -> None:
+    seen: list[bool] = []
+
+    def failing_factory(config: AuditorConfig) -> object:
+        seen.append(gc.isenabled())
+        raise RuntimeError("engine unavailable")
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        analyze(snapshot(), AuditorConfig(), now=NOW, engine_factory=failing_factory)  # type: ignore[arg-type]
+    assert seen == [False]
+    assert gc.isenabled()

@@ -16,93 +16,25 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from auditor.policy.catalog import (
+    ESCALATION_ACTIONS,
+    MFA_BOOTSTRAP_ACTIONS,
+    SELF_MFA_REMOVAL,
+    SELF_SERVICE_ACTIONS,
+)
 from auditor.policy.patterns import compile_glob, has_wildcard
 from auditor.policy.types import PrivilegeSettings
 
-ESCALATION_ACTIONS: tuple[str, ...] = (
-    # Rhino Security Labs, "AWS IAM Privilege Escalation – Methods and Mitigation": each of
-    # these lets a principal grant itself (or a principal it controls) more access.
-    "iam:PassRole",
-    "iam:CreateAccessKey",
-    "iam:CreateLoginProfile",
-    "iam:UpdateLoginProfile",
-    "iam:AttachUserPolicy",
-    "iam:AttachGroupPolicy",
-    "iam:AttachRolePolicy",
-    "iam:PutUserPolicy",
-    "iam:PutGroupPolicy",
-    "iam:PutRolePolicy",
-    "iam:AddUserToGroup",
-    "iam:CreatePolicyVersion",
-    "iam:SetDefaultPolicyVersion",
-    "iam:UpdateAssumeRolePolicy",
-    "sts:AssumeRole",
-    "lambda:UpdateFunctionCode",
-    "lambda:UpdateFunctionConfiguration",
-    "lambda:CreateEventSourceMapping",
-    "glue:UpdateDevEndpoint",
-    "cloudformation:CreateStack",
-    "datapipeline:CreatePipeline",
-    "ec2:RunInstances",
-    "ssm:SendCommand",
-    "ssm:StartSession",
-    "ec2-instance-connect:SendSSHPublicKey",
-)
-
-MFA_BOOTSTRAP_ACTIONS: frozenset[str] = frozenset(
-    {
-        # What a user must be able to do *before* having MFA in order to enrol a device; AWS's
-        # own "manage your own credentials" example leaves exactly these open without MFA
-        # (its DenyAllExceptListedIfNoMFA NotAction list). None of them grants a permission or
-        # a credential: a device is useless without its codes, ChangePassword only ever acts
-        # on the caller, GetSessionToken returns the caller's own session. They are never
-        # privileged here, whatever their resource. (AWS-2023-001, a caller without MFA
-        # enrolling a device, was fixed by AWS server-side; ``check-policy`` still notes it.)
-        "iam:createvirtualmfadevice",
-        "iam:enablemfadevice",
-        "iam:resyncmfadevice",
-        "iam:changepassword",
-        "sts:getsessiontoken",
-    }
-)
-
-SELF_SERVICE_ACTIONS: frozenset[str] = frozenset(
-    {
-        # Credentials of the caller's own user. Privileged in general (CreateAccessKey for
-        # *another* user is a classic escalation), but a grant scoped to
-        # ``user/${aws:username}`` only touches the caller's own credentials, so such a grant
-        # is ignored by the MFA analysis. MFA removal (DeactivateMFADevice,
-        # DeleteVirtualMFADevice) is deliberately absent: AWS warns never to allow it without
-        # MFA, and Duo found a tutorial policy that did.
-        "iam:createaccesskey",
-        "iam:deleteaccesskey",
-        "iam:updateaccesskey",
-        "iam:createloginprofile",
-        "iam:updateloginprofile",
-        "iam:deleteloginprofile",
-        "iam:uploadsigningcertificate",
-        "iam:updatesigningcertificate",
-        "iam:deletesigningcertificate",
-        "iam:uploadsshpublickey",
-        "iam:updatesshpublickey",
-        "iam:deletesshpublickey",
-        "iam:createservicespecificcredential",
-        "iam:deleteservicespecificcredential",
-        "iam:resetservicespecificcredential",
-        "iam:updateservicespecificcredential",
-    }
-)
-
-
-SELF_MFA_REMOVAL: frozenset[str] = frozenset(
-    {
-        # Removing the caller's own MFA device is routine *with* MFA (replacing a phone) and an
-        # MFA bypass *without* it. A grant on the caller's own user therefore counts only when
-        # it works without MFA (not enforced, bypassable); otherwise it is ignored.
-        "iam:deactivatemfadevice",
-        "iam:deletevirtualmfadevice",
-    }
-)
+__all__ = [
+    "ESCALATION_ACTIONS",
+    "MFA_BOOTSTRAP_ACTIONS",
+    "SELF_MFA_REMOVAL",
+    "SELF_SERVICE_ACTIONS",
+    "ActionDatabase",
+    "PrivilegeModel",
+    "action_database",
+    "privilege_model",
+]
 
 
 @dataclass(frozen=True)
@@ -164,6 +96,7 @@ class PrivilegeModel:
         self._expansions: dict[tuple[tuple[str, ...], bool], frozenset[int]] = {}
         self._shown: dict[tuple[int, ...], tuple[str, ...]] = {}
         self._masks: dict[int, tuple[frozenset[int], int]] = {}
+        self._unmasked: dict[int, list[int]] = {}
         self.displays = tuple(self.display(a) for a in self.actions)
 
     def _classify_known(self, action: str) -> bool:
@@ -245,14 +178,19 @@ class PrivilegeModel:
         self._masks[id(indexes)] = (indexes, value)
         return value
 
-    @staticmethod
-    def unmask(mask: int) -> list[int]:
-        """Sorted indexes of the set bits."""
+    def unmask(self, mask: int) -> list[int]:
+        """Sorted indexes of the set bits (cached: the same classes recur across principals)."""
+        known = self._unmasked.get(mask)
+        if known is not None:
+            return known
         out: list[int] = []
-        while mask:
-            low = mask & -mask
+        rest = mask
+        while rest:
+            low = rest & -rest
             out.append(low.bit_length() - 1)
-            mask ^= low
+            rest ^= low
+        if len(self._unmasked) < 65_536:
+            self._unmasked[mask] = out
         return out
 
     def display_indexes(self, indexes: tuple[int, ...]) -> tuple[str, ...]:

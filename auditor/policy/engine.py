@@ -9,26 +9,21 @@ users sharing a few hundred policies therefore cost little more than the policie
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from auditor.errors import PolicyError, UsageError
 from auditor.policy.actions import PrivilegeModel, privilege_model
+from auditor.policy.analysis import ALLOW_ALL, Analysis, Fingerprints, analyse
 from auditor.policy.conditions import (
     MFA_KEYS,
     EvalContext,
-    Tri,
     build_context,
-    evaluate_block,
     standard_contexts,
 )
 from auditor.policy.evaluate import Entry
 from auditor.policy.explain import explain_policies
-from auditor.policy.parse import ParsedPolicy, Statement, parse_policy_document
-from auditor.policy.patterns import has_wildcard, is_self_scoped
+from auditor.policy.parse import ParsedPolicy, parse_policy_document
 from auditor.policy.principal import Member, Pseudo, assess_members
 from auditor.policy.trust import assess_trust
 from auditor.policy.types import (
@@ -41,55 +36,11 @@ from auditor.policy.types import (
 )
 
 _DEFAULT_PRIVILEGE = PrivilegeSettings()
-_ALLOW_ALL = Statement(
-    index=0,
-    sid="",
-    effect="Allow",
-    actions=("*",),
-    not_action=False,
-    resources=("*",),
-    not_resource=False,
-    conditions=(),
-    principals=None,
-    not_principal=False,
-    json='{"Effect":"Allow","Action":"*","Resource":"*"}',
-)
-
-
-@dataclass(frozen=True)
-class _Analysis:
-    parsed: ParsedPolicy
-    matched: tuple[frozenset[int], ...]
-    conditions: tuple[tuple[Tri, ...], ...]
-    self_scoped: tuple[bool, ...]
-
-
-def fingerprint(document: Any) -> str:
-    """A hash of the canonical JSON: equal documents share every cached result."""
-    text = json.dumps(document, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-class _Fingerprints:
-    """``fingerprint`` remembered per document object: a snapshot hands the same managed
-    policy object to every principal that holds it. Documents are treated as immutable once
-    given to the engine (a reference is kept, so an id is never reused)."""
-
-    def __init__(self) -> None:
-        self._known: dict[int, tuple[Any, str]] = {}
-
-    def __call__(self, document: Any) -> str:
-        known = self._known.get(id(document))
-        if known is not None and known[0] is document:
-            return known[1]
-        value = fingerprint(document)
-        if len(self._known) < 100_000:
-            self._known[id(document)] = (document, value)
-        return value
 
 
 class PolicyEngine:
-    """Pure IAM policy evaluation for MFA questions; no AWS calls, safe to share."""
+    """Pure IAM policy evaluation for MFA questions; no AWS calls. Share one per run: its
+    caches are what make thousands of principals cheap."""
 
     def __init__(
         self,
@@ -112,10 +63,10 @@ class PolicyEngine:
         )
         self._model: PrivilegeModel | None = None
         self._parsed: dict[tuple[str, bool], ParsedPolicy | str] = {}
-        self._analyses: dict[str, _Analysis] = {}
+        self._analyses: dict[str, Analysis] = {}
         self._principals: dict[tuple[object, ...], PrincipalAssessment] = {}
         self._groups: dict[tuple[object, ...], ActionAssessment | None] = {}
-        self._fingerprint = _Fingerprints()
+        self._fingerprint = Fingerprints()
 
     @property
     def model(self) -> PrivilegeModel:
@@ -203,11 +154,13 @@ class PolicyEngine:
                         is_boundary,
                     )
                 )
-                if statement.is_allow and not statement.not_action and not is_boundary:
-                    self._pseudo(statement, policy.arn in arns, unknown, by_arn)
+            if not is_boundary:
+                unknown.update((p.name, p) for p in analysis.unknown)
+                if policy.arn in arns:
+                    by_arn.update((p.name, p) for p in analysis.granted)
         for arn in missing:
             name = f"{arn} (document not supplied: assumed to allow every action)"
-            entry = Entry(name, _ALLOW_ALL, True, len(members))
+            entry = Entry(name, ALLOW_ALL, True, len(members))
             every = frozenset(range(len(self.model.actions)))
             members.append(Member(entry, (True,) * len(self._contexts), every, False))
         result = assess_members(
@@ -221,46 +174,13 @@ class PolicyEngine:
             members, pseudo, self.model, self.age_label, tuple(errors), self._groups
         )
 
-    def _pseudo(
-        self,
-        statement: Statement,
-        privileged_by_arn: bool,
-        unknown: dict[str, Pseudo],
-        by_arn: dict[str, Pseudo],
-    ) -> None:
-        model = self.model
-        for pattern in statement.actions:
-            service = pattern.split(":", 1)[0]
-            known = (
-                pattern in model.database.levels
-                if not has_wildcard(pattern)
-                else pattern == "*" or has_wildcard(service) or service in model.database.services
-            )
-            if not known and model.unknown_is_privileged(pattern):
-                unknown[pattern] = Pseudo(pattern, True)
-            elif privileged_by_arn and pattern not in model.index:
-                by_arn[pattern] = Pseudo(pattern, not known)
-
-    def _analysis(self, document: Any, policy_name: str) -> _Analysis:
+    def _analysis(self, document: Any, policy_name: str) -> Analysis:
         key = self._fingerprint(document)
         cached = self._analyses.get(key)
-        if cached is not None:
-            return cached
-        parsed = self.parse(document, policy_name)
-        statements = parsed.statements
-        cached = _Analysis(
-            parsed,
-            tuple(self.model.expand(s.actions, negate=s.not_action) for s in statements),
-            tuple(
-                tuple(evaluate_block(s.conditions, c, parsed.variables) for c in self._contexts)
-                for s in statements
-            ),
-            tuple(
-                not s.not_resource and all(is_self_scoped(r) for r in s.resources)
-                for s in statements
-            ),
-        )
-        self._analyses[key] = cached
+        if cached is None:
+            parsed = self.parse(document, policy_name)
+            cached = analyse(parsed, self.model, self._contexts)
+            self._analyses[key] = cached
         return cached
 
     def assess_trust_policy(

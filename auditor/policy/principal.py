@@ -14,27 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from auditor.models import MfaEnforcement
-from auditor.policy.actions import SELF_MFA_REMOVAL, PrivilegeModel
+from auditor.policy.actions import PrivilegeModel
 from auditor.policy.conditions import MFA_KEYS, Tri
-from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, covers, decide
+from auditor.policy.evaluate import Entry
+from auditor.policy.group import assess_group
 from auditor.policy.patterns import contains, may_overlap
-from auditor.policy.types import (
-    ActionAssessment,
-    Decision,
-    PrincipalAssessment,
-    StatementRef,
-)
-from auditor.policy.verdict import (
-    CONTEXTS,
-    PROBE,
-    context_label,
-    refs_for,
-    relevant_contexts,
-    trap_for,
-    verdict_of,
-)
-
-_RANK = {Decision.DENIED: 0, Decision.CONDITIONAL: 1, Decision.ALLOWED: 2}
+from auditor.policy.types import ActionAssessment, Decision, PrincipalAssessment, StatementRef
 
 
 class Member:
@@ -102,7 +87,7 @@ def assess_members(
     cache: dict[tuple[object, ...], ActionAssessment | None],
 ) -> PrincipalAssessment:
     """``cache`` holds group answers across principals, keyed by the statements involved."""
-    groups: dict[tuple[int, ...], tuple[list[int], list[str]]] = {}
+    groups: dict[tuple[tuple[int, ...], bool], tuple[list[int], list[str]]] = {}
     for block in _blocks(members, model):
         representative = block[0]
         positions = [p for p, m in enumerate(members) if representative in m.matched]
@@ -111,21 +96,24 @@ def assess_members(
                 p for p in positions if not (members[p].is_allow and members[p].self_scoped)
             ]
         if any(members[p].is_allow and not members[p].boundary for p in positions):
-            groups.setdefault(tuple(positions), ([], []))[0].extend(block)
+            removal = representative in model.self_removal
+            groups.setdefault((tuple(positions), removal), ([], []))[0].extend(block)
     unknown: set[str] = set()
     for item in pseudo:
         positions = [p for p, m in enumerate(members) if matches_pattern(m, item.name)]
-        groups.setdefault(tuple(positions), ([], []))[1].append(item.name)
+        groups.setdefault((tuple(positions), False), ([], []))[1].append(item.name)
         if item.unknown:
             unknown.add(item.name)
     merged: dict[tuple[object, ...], tuple[list[int], list[str]]] = {}
     results: dict[tuple[object, ...], ActionAssessment] = {}
     mfa_denies = [m for m in members if m.mfa_not_action]
     has_boundary = any(m.boundary for m in members)
-    for signature, (indexes, names) in groups.items():
+    for (signature, removal), (indexes, names) in groups.items():
         first = model.actions[min(indexes)] if indexes else names[0]
-        own_removal = first in SELF_MFA_REMOVAL and all(
-            members[p].self_scoped for p in signature if members[p].is_allow
+        own_removal = removal and all(
+            members[p].self_scoped
+            for p in signature
+            if members[p].is_allow and not members[p].boundary
         )
         carved = tuple(m.entry for m in mfa_denies if _carves_out(m, first, model))
         key = (
@@ -136,7 +124,7 @@ def assess_members(
         )
         if key not in cache:
             chosen = [members[p] for p in signature]
-            cache[key] = _assess_group(chosen, has_boundary, carved, age_label, own_removal)
+            cache[key] = assess_group(chosen, has_boundary, carved, age_label, own_removal)
         assessment = cache[key]
         if assessment is None:
             continue
@@ -178,73 +166,6 @@ def _blocks(members: Sequence[Member], model: PrivilegeModel) -> list[list[int]]
                 refined.append(block)
         blocks = refined
     return [model.unmask(block) for block in blocks]
-
-
-def _assess_group(
-    chosen: Sequence[Member],
-    has_boundary: bool,
-    carved: tuple[Entry, ...],
-    age_label: str,
-    drop_unless_gap: bool = False,
-) -> ActionAssessment | None:
-    """None when the actions are not privileged-allowed; ``drop_unless_gap`` for MFA removal
-    on the caller's own user, which only matters when it works without MFA."""
-    identity = [m for m in chosen if not m.boundary]
-    boundary = [m for m in chosen if m.boundary]
-    outcomes = _decide_all(identity)
-    if has_boundary:
-        limits = _decide_all(boundary)
-        for context, limit in enumerate(limits):
-            if _RANK[limit.decision] < _RANK[outcomes[context].decision]:
-                outcomes[context] = limit
-    decisions = {ctx: outcomes[i].decision for i, ctx in enumerate(CONTEXTS)}
-    verdict = verdict_of(decisions, outcomes[PROBE].decision)
-    if verdict is MfaEnforcement.NOT_APPLICABLE:
-        return None
-    if drop_unless_gap and verdict.rank <= MfaEnforcement.AGE_UNBOUNDED.rank:
-        return None
-    relevant = [
-        (context_label(index, age_label), outcomes[index].deciding)
-        for index in relevant_contexts(verdict)
-    ]
-    allowing = [entry for _, deciding in relevant[:1] for entry, _ in deciding]
-    denies = [m.entry for m in identity if not m.is_allow]
-    return ActionAssessment(
-        action="",
-        decisions=decisions,
-        verdict=verdict,
-        deciding=refs_for(relevant),
-        trap=trap_for(verdict, allowing, denies, carved),
-    )
-
-
-def _decide_all(members: Sequence[Member]) -> list[Outcome]:
-    """Decide in every context; which Deny covers which Allow is worked out once."""
-    allows = [m.entry for m in members if m.is_allow]
-    denies = [m.entry for m in members if not m.is_allow]
-    table = {m.entry.order: m.conditions for m in members}
-    reach = {a.order: [d for d in denies if covers(d.statement, a.statement)] for a in allows}
-    seen: dict[tuple[Tri, ...], Outcome] = {}
-    outcomes: list[Outcome] = []
-    for context in range(PROBE + 1):
-        vector = tuple(m.conditions[context] for m in members)
-        outcome = seen.get(vector)
-        if outcome is None:
-            outcome = decide(
-                allows,
-                denies,
-                lambda e, context=context: table[e.order][context],  # type: ignore[misc]
-                ANY_RESOURCE,
-                _no_lookup,
-                coverage=reach,
-            )
-            seen[vector] = outcome
-        outcomes.append(outcome)
-    return outcomes
-
-
-def _no_lookup(_key: str) -> None:
-    return None
 
 
 def _carves_out(member: Member, action: str, model: PrivilegeModel) -> bool:

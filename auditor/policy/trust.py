@@ -36,23 +36,28 @@ if TYPE_CHECKING:
     from auditor.policy.engine import PolicyEngine
 
 ASSUME_ROLE = "sts:AssumeRole"
+_ACCOUNT_ID = re.compile(r"\d{12}")
 
 
 def aws_principals(statement: Statement) -> tuple[str, ...]:
-    """The IAM (``AWS``) principals a statement names; ``*`` for everyone."""
+    """The IAM (``AWS``) principals a statement names, a bare account id written as its root
+    ARN (the two are equivalent); ``*`` for everyone."""
     if statement.principals is None:
         return ()
-    if statement.not_principal:
-        return ("*",)  # "everyone except ...": judged as everyone (fail closed)
     found: list[str] = []
     for kind, ids in statement.principals:
         if kind in ("*", "AWS"):
-            found.extend(ids)
+            found.extend(f"arn:aws:iam::{p}:root" if _ACCOUNT_ID.fullmatch(p) else p for p in ids)
     return tuple(found)
 
 
+def granted_principals(statement: Statement) -> tuple[str, ...]:
+    """Who an Allow lets in; "everyone except ..." (NotPrincipal) counts as everyone."""
+    return ("*",) if statement.not_principal else aws_principals(statement)
+
+
 def in_account(principal: str, account_id: str) -> bool:
-    if principal in ("*", account_id):
+    if principal == "*":
         return True
     kinds = "root|user/.+|role/.+|assumed-role/.+"
     pattern = rf"arn:aws[a-z-]*:(?:iam|sts)::{re.escape(account_id)}:(?:{kinds})"
@@ -60,8 +65,11 @@ def in_account(principal: str, account_id: str) -> bool:
 
 
 def _names(statement: Statement, principal: str) -> bool:
-    """Does the statement (Allow or Deny) apply to ``principal``?"""
+    """Does the statement apply to ``principal``? A Deny is credited only when it surely
+    does (fail closed): a NotPrincipal Deny never reaches a "*" grant as a whole."""
     named = aws_principals(statement)
+    if statement.not_principal:
+        return statement.is_allow or (principal != "*" and principal not in named)
     return "*" in named or principal in named
 
 
@@ -84,7 +92,7 @@ def assess_trust(
     granted: list[str] = []
     for statement in assume:
         if statement.is_allow:
-            granted.extend(p for p in aws_principals(statement) if p not in granted)
+            granted.extend(p for p in granted_principals(statement) if p not in granted)
     if not granted:
         return TrustAssessment(False, tuple(trusted), MfaEnforcement.NOT_APPLICABLE)
     entries = [Entry(policy_name, s, parsed.variables, i) for i, s in enumerate(assume)]

@@ -273,3 +273,20 @@ def test_s3_deletes_allowed_only_with_mfa(engine: PolicyEngine) -> None:
     assert decided == (D, D, A, A)
     assert verdict is AGE_UNBOUNDED
     assert row(engine, policies, "s3:DeleteBucket")[1] is NA
+
+
+def test_self_scoped_grant_of_permission_changes_is_still_privileged(engine: PolicyEngine) -> None:
+    # Attaching a policy to oneself is privilege escalation (Rhino Security Labs' list), not
+    # self-service: scoping it to ${aws:username} does not make it harmless.
+    policies = named(
+        allow(["iam:AttachUserPolicy", "iam:PutUserPolicy"], "arn:aws:iam::*:user/${aws:username}")
+    )
+    assessment = engine.assess_principal(policies)
+    assert assessment.verdict is NOT_ENFORCED
+    assert set(assessment.actions[0].actions) == {"iam:AttachUserPolicy", "iam:PutUserPolicy"}
+
+
+def test_own_mfa_removal_with_mfa_under_a_boundary_is_not_privilege(engine: PolicyEngine) -> None:
+    boundary = NamedPolicy("boundary", allow())
+    policies = [NamedPolicy("MfaSelf", AWS_SELF_MANAGE_MFA_DEVICE)]
+    assert engine.assess_principal(policies, boundary=boundary).verdict is NA

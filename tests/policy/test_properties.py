@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.policy import Decision, NamedPolicy, PolicyEngine, RequestContext
+from auditor.policy.actions import SELF_SERVICE_ACTIONS
 
 RANK = {Decision.DENIED: 0, Decision.CONDITIONAL: 1, Decision.ALLOWED: 2}
 ACTION_PATTERNS = [
@@ -152,3 +153,20 @@ def test_statement_and_policy_order_never_matter(
 def per_action(groups: Any) -> dict[str, Any]:
     """Verdict per action (groups may split differently when policy names move)."""
     return {name: group.verdict for group in groups for name in group.actions}
+
+
+@PROPERTY
+@given(sets=policy_sets)
+def test_grouped_assessment_agrees_with_direct_evaluation(
+    engine: PolicyEngine, sets: list[list[dict[str, Any]]]
+) -> None:
+    # assess_principal decides groups of actions with precomputed conditions; explain decides
+    # one action directly. Outside self-service grants they must agree action by action.
+    policies = as_policies(sets)
+    for group in engine.assess_principal(policies).actions:
+        for action in group.actions[:3]:
+            if action.lower() in SELF_SERVICE_ACTIONS:
+                continue
+            direct = engine.explain(policies, action)
+            assert direct.decisions == group.decisions, action
+            assert direct.verdict is group.verdict, action

@@ -124,3 +124,40 @@ def test_malformed_trust_policy_raises_policy_error(engine: PolicyEngine) -> Non
         engine.assess_trust_policy(
             "broken", {"Statement": {"Effect": "Allow", "Action": "sts:AssumeRole"}}, ACCOUNT
         )
+
+
+def test_account_id_and_root_arn_are_the_same_principal(engine: PolicyEngine) -> None:
+    # "IAM JSON policy elements: Principal": an account id stands for the account's root ARN.
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": ACCOUNT}, "Action": "sts:AssumeRole"},
+            {
+                "Effect": "Deny",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "sts:AssumeRole",
+                "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
+            },
+        ],
+    }
+    assert (
+        engine.assess_trust_policy("x", document, ACCOUNT).verdict is MfaEnforcement.AGE_UNBOUNDED
+    )
+
+
+def test_not_principal_deny_is_not_credited_for_everyone(engine: PolicyEngine) -> None:
+    # A Deny on "everyone except ops" does not protect a grant to "*" (ops still gets in
+    # without MFA): judged fail-closed.
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"},
+            {
+                "Effect": "Deny",
+                "NotPrincipal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/ops"},
+                "Action": "sts:AssumeRole",
+                "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
+            },
+        ],
+    }
+    assert engine.assess_trust_policy("x", document, ACCOUNT).verdict is MfaEnforcement.NOT_ENFORCED

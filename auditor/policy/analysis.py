@@ -1,0 +1,117 @@
+"""What a policy document means, computed once per document and shared by every principal.
+
+Per statement: the privileged actions it names (indexes into ``PrivilegeModel.actions``),
+its conditions in the engine's fixed contexts, whether it only touches the caller's own user,
+and the actions the privileged index lacks. Documents are keyed by a hash of their canonical
+JSON, so equal documents held by many users are analysed once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.policy.actions import PrivilegeModel
+from auditor.policy.conditions import EvalContext, Tri, evaluate_block
+from auditor.policy.parse import ParsedPolicy, Statement
+from auditor.policy.patterns import has_wildcard, is_self_scoped
+from auditor.policy.principal import Pseudo
+
+# Stands in for a privileged-by-ARN policy whose document was not supplied (fail closed:
+# AdministratorAccess, the default such ARN, is exactly this statement).
+ALLOW_ALL = Statement(
+    index=0,
+    sid="",
+    effect="Allow",
+    actions=("*",),
+    not_action=False,
+    resources=("*",),
+    not_resource=False,
+    conditions=(),
+    principals=None,
+    not_principal=False,
+    json='{"Effect":"Allow","Action":"*","Resource":"*"}',
+)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One document's statements, with everything a principal assessment needs per statement."""
+
+    parsed: ParsedPolicy
+    matched: tuple[frozenset[int], ...]
+    conditions: tuple[tuple[Tri, ...], ...]
+    self_scoped: tuple[bool, ...]
+    unknown: Sequence[Pseudo]
+    granted: Sequence[Pseudo]
+
+
+def fingerprint(document: Any) -> str:
+    """A hash of the canonical JSON: equal documents share every cached result."""
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Fingerprints:
+    """``fingerprint`` remembered per document object: a snapshot hands the same managed
+    policy object to every principal that holds it. Documents are treated as immutable once
+    given to the engine (a reference is kept, so an id is never reused)."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Any, str]] = {}
+
+    def __call__(self, document: Any) -> str:
+        known = self._known.get(id(document))
+        if known is not None and known[0] is document:
+            return known[1]
+        value = fingerprint(document)
+        if len(self._known) < 100_000:
+            self._known[id(document)] = (document, value)
+        return value
+
+
+def analyse(
+    parsed: ParsedPolicy, model: PrivilegeModel, contexts: Sequence[EvalContext]
+) -> Analysis:
+    statements = parsed.statements
+    return Analysis(
+        parsed,
+        tuple(model.expand(s.actions, negate=s.not_action) for s in statements),
+        tuple(
+            tuple(evaluate_block(s.conditions, c, parsed.variables) for c in contexts)
+            for s in statements
+        ),
+        tuple(
+            not s.not_resource and all(is_self_scoped(r) for r in s.resources) for s in statements
+        ),
+        *pseudo_actions(statements, model),
+    )
+
+
+def pseudo_actions(
+    statements: Sequence[Statement], model: PrivilegeModel
+) -> tuple[list[Pseudo], list[Pseudo]]:
+    """Actions the privileged index lacks, named by Allow statements: unknown ones (judged
+    as privileged when their service is) and, for a policy privileged by its ARN, every
+    other pattern it grants."""
+    unknown: list[Pseudo] = []
+    granted: list[Pseudo] = []
+    for statement in statements:
+        if not statement.is_allow or statement.not_action:
+            continue
+        for pattern in statement.actions:
+            service = pattern.split(":", 1)[0]
+            if not has_wildcard(pattern):
+                known = pattern in model.database.levels
+            else:
+                known = (
+                    pattern == "*" or has_wildcard(service) or service in model.database.services
+                )
+            if not known and model.unknown_is_privileged(pattern):
+                unknown.append(Pseudo(pattern, True))
+            elif pattern not in model.index:
+                granted.append(Pseudo(pattern, not known))
+    return unknown, granted

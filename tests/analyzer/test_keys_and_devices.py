@@ -41,7 +41,9 @@ def test_key_only_admin_reaches_everything_without_mfa() -> None:
     [finding] = of(run(snap), "access_key_privileged_no_mfa")
     assert finding.severity is Severity.HIGH
     assert finding.principal_type is PrincipalType.USER
-    assert finding.detail.startswith("svc's active access key can call privileged actions")
+    assert finding.detail.startswith(
+        "svc's active access key can call every action (*) without MFA"
+    )
     assert "no MFA condition applies" in finding.detail
     assert "it has no MFA device either" in finding.detail
     assert finding.evidence["active_access_keys"] == "1"

@@ -68,7 +68,7 @@ def test_aws_managed_admin_attached_directly_to_a_key_only_user() -> None:
     [own] = of(result, "privileged_user_no_mfa_condition")
     assert own.principal_name == "svc-tf"
     [keys] = of(result, "access_key_privileged_no_mfa")
-    assert "every action: *" in keys.detail
+    assert "every action (*)" in keys.detail
 
 
 def test_dormant_privileged_user_is_low_not_dropped() -> None:

@@ -31,8 +31,8 @@ def _traps(assessed: Assessed) -> str:
 
 
 def _where(deciding: tuple[StatementRef, ...]) -> str:
-    refs = [f"statement {ref.statement_id} of {ref.policy_name}" for ref in deciding[:2]]
-    return f" in {', '.join(refs)}" if refs else ""
+    refs = [f"{ref.policy_name}#{ref.statement_id.lstrip('#')}" for ref in deciding[:3]]
+    return f" (deciding statements: {', '.join(refs)})" if refs else ""
 
 
 def check_mfa_condition_bypassable(ctx: AnalysisContext) -> Iterator[Finding]:

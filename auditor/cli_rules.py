@@ -62,5 +62,9 @@ def render(spec: RuleSpec) -> str:
 
 def _wrapped(label: str, text: str) -> list[str]:
     return textwrap.wrap(
-        text, width=100, initial_indent=f"  {label}: ", subsequent_indent=" " * (len(label) + 4)
+        text,
+        width=100,
+        initial_indent=f"  {label}: ",
+        subsequent_indent=" " * (len(label) + 4),
+        break_on_hyphens=False,
     )

@@ -14,6 +14,7 @@ from auditor.analyzer.context import AnalysisContext, UserFacts
 from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.spec import RuleSpec
 from auditor.models import (
+    CollectionSource,
     Finding,
     FindingStatus,
     MfaDeviceKind,
@@ -63,7 +64,7 @@ def make_finding(
 
 
 def _uses_report(spec: RuleSpec) -> bool:
-    return any(source.value == "credential_report" for source in spec.depends_on)
+    return CollectionSource.CREDENTIAL_REPORT in spec.depends_on
 
 
 def rule_unknown(ctx: AnalysisContext, spec: RuleSpec, reason: str) -> Finding:

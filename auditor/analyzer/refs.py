@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from auditor.analyzer.spec import CIS_AWS, SECURITY_HUB, DocLink, Reference
 
-SECURITY_HUB_VERSION = "consolidated control IDs"
+SECURITY_HUB_VERSION = "consolidated controls"
 
 _CIS_TITLES = {
     "MFA for root": "Ensure MFA is enabled for the 'root' user account",

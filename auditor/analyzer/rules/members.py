@@ -86,11 +86,8 @@ def _member_finding(
     effective = ctx.privilege.user_effective(facts.name)
     if not effective.privileged and not effective.problems:
         return None  # a boundary or a Deny elsewhere leaves nothing privileged
-    via = (
-        f"is in {group} ({policy_labels(holder)})"
-        if group
-        else (f"has privileged policies of its own ({policy_labels(holder)})")
-    )
+    labels = policy_labels(holder)
+    via = f"is in {group} ({labels})" if group else f"has privileged policies of its own ({labels})"
     status = FindingStatus.OPEN
     severity = Severity.HIGH
     if not holder.privileged:

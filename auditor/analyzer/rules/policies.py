@@ -139,9 +139,9 @@ def check_privileged_user_no_mfa_condition(ctx: AnalysisContext) -> Iterator[Fin
 
 
 _REMEDIATION = (
-    "Attach the policy below to the {holder} (IAM console → {where} → Permissions → Add "
-    "permissions → Create inline policy → JSON), or add an MFA condition to each privileged "
-    "Allow.\n"
+    "Attach the rule's policy (shown on the card) to the {holder} (IAM console → {where} → "
+    "Permissions → Add permissions → Create inline policy → JSON), or add an MFA condition to "
+    "each privileged Allow.\n"
     'Use BoolIfExists with "false" in a Deny (or Bool "true" in an Allow); never '
     'BoolIfExists "true" in an Allow, which lets long-term access keys through.'
 )

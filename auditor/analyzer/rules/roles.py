@@ -91,7 +91,8 @@ ROLE_RULE = RuleSpec(
     ),
     remediation=(
         "IAM console → Roles → <role> → Trust relationships → Edit trust policy: add the MFA "
-        "condition shown below to each statement that trusts this account or its users.\n"
+        "condition of the rule's trust policy (shown on the card) to each statement that trusts "
+        "this account or its users.\n"
         "Callers then assume the role with `aws sts assume-role --serial-number … --token-code …`."
     ),
     depends_on=POLICY_SOURCES,

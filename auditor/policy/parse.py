@@ -116,7 +116,7 @@ def parse_policy_document(document: Any, *, policy_name: str, trust: bool = Fals
     unknown = set(document) - {"Version", "Id", "Statement"}
     if unknown:
         raise PolicyError(
-            f"policy {policy_name}: unknown top-level element(s) {', '.join(sorted(unknown))}"
+            f"policy {policy_name}: unknown top-level element(s) {', '.join(sorted(map(str, unknown)))}"
         )
     version = document.get("Version", "2008-10-17")
     if version not in VERSIONS:
@@ -146,7 +146,9 @@ def _statement(item: Any, index: int, policy: str, trust: bool) -> Statement:
         extra = (
             " (Principal belongs in trust or resource policies)" if unknown & _TRUST_KEYS else ""
         )
-        raise PolicyError(f"{where}: unknown element(s) {', '.join(sorted(unknown))}{extra}")
+        raise PolicyError(
+            f"{where}: unknown element(s) {', '.join(sorted(map(str, unknown)))}{extra}"
+        )
     effect = item.get("Effect")
     if effect not in ("Allow", "Deny"):
         raise PolicyError(f'{where}: Effect must be "Allow" or "Deny", got {effect!r}')

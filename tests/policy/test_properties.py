@@ -170,3 +170,74 @@ def test_grouped_assessment_agrees_with_direct_evaluation(
             direct = engine.explain(policies, action)
             assert direct.decisions == group.decisions, action
             assert direct.verdict is group.verdict, action
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "Version",
+                    "Statement",
+                    "Effect",
+                    "Action",
+                    "NotAction",
+                    "Resource",
+                    "NotResource",
+                    "Condition",
+                    "Sid",
+                    "Bool",
+                    "aws:MultiFactorAuthPresent",
+                    "x",
+                ]
+            )
+            | st.text(max_size=5),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@PROPERTY
+@given(document=json_values)
+def test_arbitrary_documents_never_crash(engine: PolicyEngine, document: Any) -> None:
+    # Bad input gives a named PolicyError (recorded in errors), never another exception.
+    assessment = engine.assess_principal([NamedPolicy("fuzz", document)])
+    if assessment.errors:
+        assert assessment.errors[0].startswith("policy fuzz")
+        assert assessment.verdict.value == "n/a"
+
+
+statement_like = st.fixed_dictionaries(
+    {"Effect": st.sampled_from(["Allow", "Deny"]) | json_values},
+    optional={
+        "Action": st.sampled_from(["*", "iam:*", ["s3:Get*"]]) | json_values,
+        "NotAction": json_values,
+        "Resource": st.sampled_from(["*", ["arn:aws:s3:::b/*"]]) | json_values,
+        "Condition": st.dictionaries(
+            st.sampled_from(["Bool", "NumericLessThan", "Null", "ForAnyValue:StringLike", "Weird"]),
+            st.dictionaries(
+                st.sampled_from(["aws:MultiFactorAuthAge", "aws:SourceIp"]), json_values, max_size=2
+            ),
+            max_size=2,
+        )
+        | json_values,
+        "Sid": json_values,
+    },
+)
+
+
+@PROPERTY
+@given(statement_list=st.lists(statement_like, min_size=1, max_size=3))
+def test_nearly_valid_documents_never_crash(
+    engine: PolicyEngine, statement_list: list[Any]
+) -> None:
+    document = {"Version": "2012-10-17", "Statement": statement_list}
+    assessment = engine.assess_principal([NamedPolicy("fuzz", document)])
+    assert all(error.startswith("policy fuzz") for error in assessment.errors)
+    if assessment.errors:
+        assert assessment.verdict.value == "n/a"  # the only policy was not evaluated

@@ -46,3 +46,16 @@ def test_every_command_is_in_the_readme() -> None:
         if name == "version":
             continue
         assert f"`{name}" in table, f"command {name} is not in the README's Commands table"
+
+
+def test_readme_shows_the_shipped_least_privilege_policy() -> None:
+    import json
+
+    from auditor.collector import ALLOWED_OPERATIONS, REQUIRED_IAM_POLICY
+
+    block = README.split("needs no permission):\n\n```json\n", 1)[1].split("\n```", 1)[0]
+    assert json.loads(block) == REQUIRED_IAM_POLICY
+    granted = {a for s in REQUIRED_IAM_POLICY["Statement"] for a in s["Action"]}
+    # Every guarded read except GetCallerIdentity (which needs no permission) is granted, and
+    # the policy grants nothing the guard would refuse to send.
+    assert granted == set(ALLOWED_OPERATIONS) - {"sts:GetCallerIdentity"}

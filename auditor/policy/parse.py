@@ -115,9 +115,8 @@ def parse_policy_document(document: Any, *, policy_name: str, trust: bool = Fals
         )
     unknown = set(document) - {"Version", "Id", "Statement"}
     if unknown:
-        raise PolicyError(
-            f"policy {policy_name}: unknown top-level element(s) {', '.join(sorted(map(str, unknown)))}"
-        )
+        names = ", ".join(sorted(map(str, unknown)))
+        raise PolicyError(f"policy {policy_name}: unknown top-level element(s) {names}")
     version = document.get("Version", "2008-10-17")
     if version not in VERSIONS:
         raise PolicyError(f"policy {policy_name}: Version must be one of {', '.join(VERSIONS)}")

@@ -8,8 +8,13 @@ one worker. The management account is excluded so exactly N accounts are audited
 Users per account: every 10th is in group Admins (AdministratorAccess), every 3rd has an enabled
 virtual MFA device, every 4th a console password; the rest are in a non-privileged group.
 
-Run: ``python benchmarks/bench_org.py [--accounts 50 --users 200 --workers 1,4,8]``.
-Each run must audit every account with identical finding counts, or the script fails.
+``--latency-ms 0,100`` repeats the runs with that much added to every AWS call the audit makes
+(a sleep in botocore's send path, benchmark-only): moto_server answers in about a millisecond on
+loopback, while real IAM and STS calls take tens of milliseconds, which is what workers overlap.
+
+Run: ``python benchmarks/bench_org.py [--accounts 50 --users 200 --workers 1,4,8
+--latency-ms 0]``. Each run must audit every account with identical finding counts, or the
+script fails.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.endpoint
 from botocore.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,14 +107,31 @@ def seed_account(endpoint: str, account_id: str, users: int) -> int:
     return calls
 
 
+def add_latency(seconds: float) -> None:
+    """Sleep before every HTTP request botocore sends (emulated network round trip)."""
+    send = _ORIGINAL_SEND
+
+    def delayed(self: Any, request: Any) -> Any:
+        if seconds:
+            time.sleep(seconds)
+        return send(self, request)
+
+    botocore.endpoint.Endpoint._send = delayed  # type: ignore[method-assign]
+
+
+_ORIGINAL_SEND = botocore.endpoint.Endpoint._send
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=50)
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--workers", default="1,4,8", help="comma-separated worker counts")
     parser.add_argument("--seed-workers", type=int, default=8)
+    parser.add_argument("--latency-ms", default="0", help="comma-separated added latencies")
     args = parser.parse_args()
     worker_counts = [int(w) for w in args.workers.split(",")]
+    latencies = [float(ms) for ms in args.latency_ms.split(",")]
     os.environ.clear()
     os.environ.update(dummy_aws_environment())
     print(f"{os.cpu_count()} CPU(s); {args.accounts} accounts x {args.users} users")
@@ -128,38 +151,43 @@ def main() -> None:
             session, OrganizationSettings(), exclude=[management], endpoint_url=endpoint
         )
         assert len(targets) == args.accounts, len(targets)
-        walls: dict[int, float] = {}
         reference: dict[str, int] | None = None
-        for run, workers in enumerate(worker_counts):
-            now = datetime(2026, 11, 27, tzinfo=timezone.utc) + timedelta(minutes=run)
-            started = time.perf_counter()
-            result = audit_accounts(
-                session,
-                targets,
-                config,
-                reports_root=Path(scratch) / "reports",
-                max_workers=workers,
-                now=now,
-                endpoint_url=endpoint,
-            )
-            walls[workers] = time.perf_counter() - started
-            failed = [o for o in result.outcomes if o.status is not AccountStatus.OK]
-            if failed:
-                raise SystemExit(f"{len(failed)} account(s) failed: {failed[0].reason}")
-            counts = {o.account_id: o.open_findings for o in result.outcomes}
-            if reference is not None and counts != reference:
-                raise SystemExit("finding counts differ between runs")
-            reference = counts
-            mean = sum(o.duration_seconds for o in result.outcomes) / len(result.outcomes)
-            print(
-                f"workers={workers:>2}: wall {walls[workers]:7.1f} s, "
-                f"{args.accounts / walls[workers]:.2f} accounts/s, "
-                f"mean per-account {mean:.2f} s, open findings {result.open_findings}"
-            )
-        baseline = walls.get(1)
-        if baseline:
-            for workers, wall in walls.items():
-                print(f"speed-up at {workers} worker(s): {baseline / wall:.2f}x")
+        run = 0
+        for latency in latencies:
+            add_latency(latency / 1000)
+            walls: dict[int, float] = {}
+            for workers in worker_counts:
+                now = datetime(2026, 11, 27, tzinfo=timezone.utc) + timedelta(minutes=run)
+                run += 1
+                started = time.perf_counter()
+                result = audit_accounts(
+                    session,
+                    targets,
+                    config,
+                    reports_root=Path(scratch) / "reports",
+                    max_workers=workers,
+                    now=now,
+                    endpoint_url=endpoint,
+                )
+                walls[workers] = time.perf_counter() - started
+                failed = [o for o in result.outcomes if o.status is not AccountStatus.OK]
+                if failed:
+                    raise SystemExit(f"{len(failed)} account(s) failed: {failed[0].reason}")
+                counts = {o.account_id: o.open_findings for o in result.outcomes}
+                if reference is not None and counts != reference:
+                    raise SystemExit("finding counts differ between runs")
+                reference = counts
+                mean = sum(o.duration_seconds for o in result.outcomes) / len(result.outcomes)
+                print(
+                    f"latency={latency:>4.0f} ms workers={workers:>2}: "
+                    f"wall {walls[workers]:7.1f} s, "
+                    f"{args.accounts / walls[workers]:.2f} accounts/s, "
+                    f"mean per-account {mean:.2f} s, open findings {result.open_findings}"
+                )
+            baseline = walls.get(1)
+            if baseline:
+                speedups = ", ".join(f"{w} workers {baseline / t:.2f}x" for w, t in walls.items())
+                print(f"latency={latency:.0f} ms speed-up over 1 worker: {speedups}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -387,22 +387,15 @@ def version() -> None:
     typer.echo(__version__)
 
 
-def _register_optional(modules: tuple[str, ...]) -> None:
-    """Add commands that live beside their library (policy engine, rules registry)."""
-    import importlib
+def _register_library_commands() -> None:
+    """Add the commands that live beside their library (policy engine, rules registry)."""
+    from auditor import cli_policy, cli_rules
 
-    for name in modules:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:  # TEMPORARY while the modules land
-            if error.name != name:
-                raise
-            continue
-        register: Callable[[typer.Typer], None] = module.register
-        register(app)
+    cli_policy.register(app)
+    cli_rules.register(app)
 
 
-_register_optional(("auditor.cli_policy", "auditor.cli_rules"))
+_register_library_commands()
 
 
 def main() -> None:

@@ -59,3 +59,13 @@ def test_readme_shows_the_shipped_least_privilege_policy() -> None:
     # Every guarded read except GetCallerIdentity (which needs no permission) is granted, and
     # the policy grants nothing the guard would refuse to send.
     assert granted == set(ALLOWED_OPERATIONS) - {"sts:GetCallerIdentity"}
+
+
+def test_rules_table_matches_the_registry() -> None:
+    from auditor.analyzer import RULES
+
+    table = _section(README, "## Rules")
+    documented = re.findall(r"^\| `([a-z_]+)` \| ([a-z]+) \| ([^|]+) \|", table, re.MULTILINE)
+    assert [(rule_id, severity, title.strip()) for rule_id, severity, title in documented] == [
+        (rule.id, rule.severity.value, rule.title) for rule in RULES
+    ], "README's rules table drifted from `mfa-auditor rules`; update the table"

@@ -33,16 +33,20 @@ ALLOWED_OPERATIONS: frozenset[str] = frozenset(
 _GUARD_ID = "mfa-auditor-read-only-guard"
 
 
-def install_read_only_guard(client: BaseClient) -> None:
-    """Refuse, before sending, every operation of ``client`` not in ``ALLOWED_OPERATIONS``.
+def install_read_only_guard(
+    client: BaseClient, allowed: frozenset[str] = ALLOWED_OPERATIONS
+) -> None:
+    """Refuse, before sending, every operation of ``client`` not in ``allowed``.
 
-    Installing twice on the same client is harmless (the handlers carry a unique id).
+    ``allowed`` defaults to the collector's reads; the organization runner passes its own list
+    (those reads plus ``organizations:ListAccounts`` and ``sts:AssumeRole``). Installing twice on
+    the same client is harmless (the handlers carry a unique id).
     """
     prefix = client.meta.service_model.signing_name
 
     def check(operation_name: str) -> None:
         qualified = f"{prefix}:{operation_name}"
-        if qualified not in ALLOWED_OPERATIONS:
+        if qualified not in allowed:
             raise ReadOnlyViolation(
                 f"refused to send {qualified}: mfa-auditor only reads, and this operation is "
                 "not on its allow-list",

@@ -12,6 +12,7 @@ typed filter, and waiting for the table to update, measured end to end.
 
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 import tempfile
@@ -210,7 +211,11 @@ def measure(users: int, folder: Path) -> str:
 
 
 def main(argv: list[str]) -> None:
-    sizes = [int(arg) for arg in argv] or [1000, 10000]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "sizes", nargs="*", type=int, default=[1000, 10000], help="user counts to measure"
+    )
+    sizes = parser.parse_args(argv).sizes
     if not Path(CHROMIUM).exists():
         sys.exit(f"{CHROMIUM} is missing: apt-get install chromium")
     with tempfile.TemporaryDirectory(prefix="bench-report-") as temporary:

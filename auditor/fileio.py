@@ -16,7 +16,7 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
             # mkstemp creates 0600; reports are read by reviewers from a share, so honour umask.
-            os.chmod(temporary, 0o666 & ~_current_umask())
+            os.chmod(temporary, 0o666 & ~_UMASK)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(payload)
                 stream.flush()
@@ -29,10 +29,16 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
         raise ReportError(f"cannot write {path}: {error.strerror or error}") from None
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
+def _read_umask() -> int:
+    """Read once, at import: ``os.umask`` can only be read by setting it, and setting it while
+    another thread creates a folder (organization runs write reports concurrently) would make
+    that folder world-writable."""
+    mask = os.umask(0o077)
     os.umask(mask)
     return mask
+
+
+_UMASK = _read_umask()
 
 
 def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:

@@ -12,14 +12,31 @@ from auditor.errors import ReportError
 from auditor.fileio import write_text_atomic
 
 
-def test_written_file_follows_umask(tmp_path: Path) -> None:
-    old = os.umask(0o022)
-    try:
-        write_text_atomic(tmp_path / "report.html", "<p>hi</p>")
-    finally:
-        os.umask(old)
+def test_written_file_follows_umask(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import auditor.fileio as fileio
+
+    monkeypatch.setattr(fileio, "_UMASK", 0o022)
+    write_text_atomic(tmp_path / "report.html", "<p>hi</p>")
     mode = stat.S_IMODE((tmp_path / "report.html").stat().st_mode)
     assert mode == 0o644  # readable by reviewers on a share, like any file the user creates
+
+
+def test_umask_is_never_changed_while_writing(tmp_path: Path) -> None:
+    """Concurrent organization runs create folders while others write: the process umask must
+    stay what it was, or a parallel mkdir could produce a world-writable report folder."""
+    seen: list[int] = []
+    real_umask = os.umask
+
+    def spy(mask: int) -> int:
+        seen.append(mask)
+        return real_umask(mask)
+
+    os.umask = spy  # type: ignore[assignment]
+    try:
+        write_text_atomic(tmp_path / "sub" / "a.csv", "x")
+    finally:
+        os.umask = real_umask
+    assert seen == []
 
 
 def test_replaces_existing_file_and_leaves_no_temporaries(tmp_path: Path) -> None:

@@ -240,6 +240,8 @@ def scan(
             raise UsageError(
                 "--role-name, --external-id, --accounts and --exclude-accounts need --org"
             )
+        if multi and (baseline is not None or excel or xlsx):
+            raise UsageError("--baseline, --excel and --xlsx apply to one account, not --org")
         if multi:
             from auditor.cli_org import run_multi_account
 

@@ -14,19 +14,12 @@ from pathlib import Path
 
 from auditor.config import AuditorConfig, AwsSettings
 from auditor.errors import UsageError
+from auditor.exit_codes import ExitCode, decide_exit_code
 from auditor.models import AuditResult, FindingStatus, Severity, Snapshot
 
 Progress = Callable[[str], None]
 
-
-class ExitCode:
-    """The documented exit codes (README, "Exit codes"): an interface for schedulers."""
-
-    CLEAN = 0
-    TOOL_ERROR = 1
-    USAGE_ERROR = 2
-    FINDINGS = 3
-    INCOMPLETE = 4
+__all__ = ["ExitCode", "Progress", "ReportRequest", "exit_code_for"]
 
 
 def utc_now() -> datetime:
@@ -119,16 +112,11 @@ def write_run_reports(
 
 
 def exit_code_for(result: AuditResult, fail_on: Severity) -> int:
-    """4 when the audit is incomplete, else 3 when an open finding reaches ``fail_on``, else 0.
-
-    Incomplete wins over findings: a scheduler that sees 3 every week would never notice that a
-    lost permission turned a rule into "unknown", and the findings are in the reports either way.
-    """
+    """The run's exit code (see ``auditor.exit_codes.decide_exit_code``)."""
     unknown = any(f.status is FindingStatus.UNKNOWN for f in result.findings)
-    if not result.complete or unknown:
-        return ExitCode.INCOMPLETE
-    if any(
-        f.status is FindingStatus.OPEN and f.severity.rank >= fail_on.rank for f in result.findings
-    ):
-        return ExitCode.FINDINGS
-    return ExitCode.CLEAN
+    open_severities = [f.severity for f in result.findings if f.status is FindingStatus.OPEN]
+    return decide_exit_code(
+        complete=result.complete and not unknown,
+        worst_open=max(open_severities, key=lambda s: s.rank, default=None),
+        fail_on=fail_on,
+    )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from auditor.exit_codes import decide_exit_code
 from auditor.models import AuditResult, FindingStatus, Severity
 
 
@@ -164,19 +165,11 @@ class OrgRunResult:
         return max(present, key=lambda s: s.rank) if present else None
 
     def exit_code(self, fail_on: Severity) -> int:
-        """The single-account policy (``auditor.pipeline.exit_code_for``) over the whole run.
-
-        4 when incomplete (a failed account included), else 3 when an open finding in any
-        account reaches ``fail_on``, else 0. Incomplete wins, as for one account.
-        """
-        from auditor.pipeline import ExitCode
-
-        if not self.complete:
-            return ExitCode.INCOMPLETE
-        worst = self.worst_open_severity
-        if worst is not None and worst.rank >= fail_on.rank:
-            return ExitCode.FINDINGS
-        return ExitCode.CLEAN
+        """The single-account policy (``auditor.exit_codes``) over the whole run: a failed or
+        incomplete account makes the run incomplete."""
+        return decide_exit_code(
+            complete=self.complete, worst_open=self.worst_open_severity, fail_on=fail_on
+        )
 
     def ranked(self) -> tuple[AccountOutcome, ...]:
         """Audited accounts, worst first: by open counts from critical down, then by id."""

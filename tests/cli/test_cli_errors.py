@@ -109,3 +109,9 @@ def test_unexpected_exception_is_one_line_without_traceback(
     assert "Traceback" not in result.output
     assert result.output.startswith("Error: internal error (RuntimeError: secret-ish detail)")
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_single_account_options_are_refused_with_org() -> None:
+    result = runner.invoke(cli.app, ["scan", "--org", "--excel"])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "apply to one account, not --org" in result.output

@@ -41,37 +41,19 @@ def collect_live(
 def collect_demo(
     config: AuditorConfig, *, progress: Progress | None = None
 ) -> tuple[Snapshot, AuditorConfig]:
-    """Seed the sample company into an embedded moto and run the real collector against it.
-
-    Returns the snapshot and ``config`` plus the demo's own exemptions (the data file carries an
-    expired one, so the demo shows ``exemption_expired`` working).
-    """
+    """The demo account's snapshot, and ``config`` plus the demo's own exemptions (the data file
+    carries an expired one, so the demo shows ``exemption_expired`` working)."""
     try:
-        from auditor.demo import (
-            apply_demo_root,
-            demo_session,
-            embedded_moto,
-            load_demo_data,
-            seed_account,
-        )
-    except ImportError as error:  # moto is an optional extra
+        import moto  # noqa: F401 - only to give a clear error when the extra is missing
+    except ImportError:
         raise UsageError(
-            f"the demo needs the 'demo' extra ({error.name or error} is not installed)",
+            "the demo needs the 'demo' extra (moto is not installed)",
             hint="pip install 'mfa-auditor[demo]'",
         ) from None
-    from auditor.collector import collect_snapshot
+    from auditor.demo.run import collect_demo_snapshot
 
-    data = load_demo_data()
-    with embedded_moto() as endpoint_url:
-        session = demo_session(endpoint_url)
-        if progress:
-            progress(f"demo: seeding the sample company into moto at {endpoint_url}")
-        seed_account(session.client("iam", endpoint_url=endpoint_url), data)
-        snapshot = collect_snapshot(
-            session, config.collector, endpoint_url=endpoint_url, progress=progress
-        )
-    demo_config = dataclasses.replace(config, exemptions=config.exemptions + data.exemptions)
-    return dataclasses.replace(apply_demo_root(snapshot, data), source="demo"), demo_config
+    snapshot, exemptions = collect_demo_snapshot(config.collector, progress=progress)
+    return snapshot, dataclasses.replace(config, exemptions=config.exemptions + exemptions)
 
 
 def analyze_snapshot(snapshot: Snapshot, config: AuditorConfig, *, now: datetime) -> AuditResult:

@@ -29,6 +29,7 @@ from auditor.demo.model import (
     RootMfa,
 )
 from auditor.demo.root import apply_demo_root
+from auditor.demo.run import collect_demo_snapshot
 from auditor.demo.seed import seed_account
 from auditor.demo.server import demo_session, embedded_moto
 
@@ -45,6 +46,7 @@ __all__ = [
     "ExpectedGap",
     "RootMfa",
     "apply_demo_root",
+    "collect_demo_snapshot",
     "demo_session",
     "embedded_moto",
     "load_demo_data",

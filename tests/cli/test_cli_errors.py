@@ -115,3 +115,15 @@ def test_single_account_options_are_refused_with_org() -> None:
     result = runner.invoke(cli.app, ["scan", "--org", "--excel"])
     assert result.exit_code == ExitCode.USAGE_ERROR
     assert "apply to one account, not --org" in result.output
+
+
+def test_demo_without_the_demo_extra_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "moto", None)  # makes `import moto` raise ImportError
+    result = runner.invoke(cli.app, ["scan", "--demo", "--quiet"])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "Error: the demo needs the 'demo' extra" in result.output
+    assert "pip install 'mfa-auditor[demo]'" in result.output

@@ -10,10 +10,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import boto3
 import typer
 
-from auditor.config import AccountTarget, AuditorConfig, AwsSettings, OrganizationSettings
+from auditor.config import AuditorConfig, AwsSettings
 from auditor.errors import UsageError
 from auditor.models import Severity
 from auditor.pipeline import Progress, utc_now
@@ -36,8 +35,9 @@ def run_multi_account(
 ) -> int:
     """Audit several accounts and return the run's exit code (same policy as one account)."""
     from auditor.collector import build_session
-    from auditor.org import audit_accounts, write_org_summary
+    from auditor.org import audit_accounts, choose_targets
     from auditor.reporter import run_folder
+    from auditor.reporter_org import write_org_summary
 
     if org and profiles is not None:
         raise UsageError("give either --org or --profiles, not both")
@@ -48,10 +48,10 @@ def run_multi_account(
         max_workers=max_workers or config.organization.max_workers,
     )
     session = build_session(aws)
-    targets = _targets(
+    targets = choose_targets(
         session,
         settings,
-        profiles=profiles,
+        profiles=profiles.split(",") if profiles is not None else None,
         include=_ids(accounts),
         exclude=_ids(exclude_accounts),
         endpoint_url=aws.endpoint_url,
@@ -80,36 +80,6 @@ def run_multi_account(
         err=True,
     )
     return result.exit_code(fail_on or config.fail_on)
-
-
-def _targets(
-    session: boto3.Session,
-    settings: OrganizationSettings,
-    *,
-    profiles: str | None,
-    include: list[str],
-    exclude: list[str],
-    endpoint_url: str | None,
-) -> list[AccountTarget]:
-    """Profiles, else the config's explicit account list, else the organization's accounts."""
-    from auditor.org import discover_accounts, targets_from_profiles
-
-    if profiles is not None:
-        return targets_from_profiles(profiles.split(","))
-    if settings.accounts:
-        if include or exclude:
-            raise UsageError(
-                "--accounts/--exclude-accounts filter organizations:ListAccounts; the config's "
-                "organization.accounts list is used as given"
-            )
-        return list(settings.accounts)
-    return discover_accounts(
-        session,
-        settings,
-        include=include,
-        exclude=exclude,
-        endpoint_url=endpoint_url,
-    )
 
 
 def _ids(value: str | None) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from auditor.org.discovery import discover_accounts, targets_from_profiles
+from auditor.org.discovery import choose_targets, discover_accounts, targets_from_profiles
 from auditor.org.results import AccountOutcome, AccountStatus, OrgRunResult
 from auditor.org.runner import AccountAudit, AccountJob, AuditOne, audit_accounts
 
@@ -22,6 +22,7 @@ __all__ = [
     "AuditOne",
     "OrgRunResult",
     "audit_accounts",
+    "choose_targets",
     "discover_accounts",
     "targets_from_profiles",
     "write_org_summary",

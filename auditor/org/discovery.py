@@ -85,6 +85,31 @@ def discover_accounts(
     return sorted(targets, key=lambda t: t.account_id or "")
 
 
+def choose_targets(
+    session: boto3.Session,
+    settings: OrganizationSettings,
+    *,
+    profiles: Sequence[str] | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    endpoint_url: str | None = None,
+) -> list[AccountTarget]:
+    """Profiles when given, else the config's explicit account list, else the organization's
+    ACTIVE accounts (``discover_accounts``)."""
+    if profiles is not None:
+        return targets_from_profiles(profiles)
+    if settings.accounts:
+        if include or exclude:
+            raise UsageError(
+                "--accounts/--exclude-accounts filter organizations:ListAccounts; the config's "
+                "organization.accounts list is used as given"
+            )
+        return list(settings.accounts)
+    return discover_accounts(
+        session, settings, include=include, exclude=exclude, endpoint_url=endpoint_url
+    )
+
+
 def targets_from_profiles(profiles: Sequence[str]) -> list[AccountTarget]:
     """One target per named profile, in the order given; unknown or repeated names are errors.
 

@@ -9,6 +9,7 @@ facts (``row is None`` / ``deleted_users``) instead of letting either read as "n
 from __future__ import annotations
 
 import fnmatch
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -110,6 +111,19 @@ class AnalysisContext:
         return self.snapshot.account_id
 
     @cached_property
+    def partition(self) -> str:
+        """The account's partition (``aws``, ``aws-cn``, ``aws-us-gov`` …), read from its ARNs.
+
+        GovCloud and China accounts have no ``arn:aws:`` ARNs, so nothing the analyzer writes or
+        compares may assume that prefix; ``aws`` only when the snapshot holds no ARN at all.
+        """
+        return account_partition(self.snapshot)
+
+    @property
+    def root_arn(self) -> str:
+        return f"arn:{self.partition}:iam::{self.account_id}:root"
+
+    @cached_property
     def users_by_name(self) -> dict[str, UserFacts]:
         return {facts.name: facts for facts in self.users}
 
@@ -133,6 +147,21 @@ class AnalysisContext:
         return device.user_arn == root_arn or fnmatch.fnmatchcase(
             device.serial_number, "arn:aws*:iam::*:mfa/root-account-mfa-device"
         )
+
+
+def account_partition(snapshot: Snapshot) -> str:
+    """The partition of the first ARN of the account's own principals and report rows."""
+    report = snapshot.credential_report
+    arns = itertools.chain(
+        (snapshot.caller_arn or "",),
+        (p.arn for kind in (snapshot.users, snapshot.groups, snapshot.roles) for p in kind),
+        (row.arn for row in (report.rows if report is not None else ())),
+    )
+    for arn in arns:
+        parts = arn.split(":", 2)
+        if len(parts) == 3 and parts[0] == "arn" and parts[1].startswith("aws"):
+            return parts[1]
+    return "aws"
 
 
 def build_context(

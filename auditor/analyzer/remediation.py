@@ -12,6 +12,7 @@ caller enrolling its own device to satisfy the sample policy.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 MFA_SETUP_ACTIONS = (
@@ -43,19 +44,20 @@ def require_mfa_policy() -> dict[str, Any]:
     }
 
 
-def role_trust_policy(account_id: str) -> dict[str, Any]:
-    """A trust policy that lets the account's IAM principals assume the role only with fresh MFA.
+def role_trust_policy(principals: Sequence[str]) -> dict[str, Any]:
+    """A trust policy that lets ``principals`` (IAM ARNs) assume the role only with fresh MFA.
 
     ``Bool … "true"`` (not ``BoolIfExists``) because long-term keys carry no MFA key at all; the
     age limit keeps a day-old MFA session from counting.
     """
+    principal: str | list[str] = principals[0] if len(principals) == 1 else list(principals)
     return {
         "Version": "2012-10-17",
         "Statement": [
             {
                 "Sid": "AssumeOnlyWithRecentMFA",
                 "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+                "Principal": {"AWS": principal},
                 "Action": "sts:AssumeRole",
                 "Condition": {
                     "Bool": {"aws:MultiFactorAuthPresent": "true"},
@@ -71,4 +73,4 @@ def as_json(policy: dict[str, Any]) -> str:
 
 
 REQUIRE_MFA_POLICY_JSON = as_json(require_mfa_policy())
-ROLE_TRUST_POLICY_JSON = as_json(role_trust_policy("<account-id>"))
+ROLE_TRUST_POLICY_JSON = as_json(role_trust_policy(["arn:aws:iam::<account-id>:root"]))

@@ -13,6 +13,7 @@ from auditor.analyzer.context import AnalysisContext, UserFacts
 from auditor.analyzer.evidence import privileged_sample
 from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON, as_json, role_trust_policy
+from auditor.analyzer.trustees import assumable_by_iam, fix_principals, iam_trustees
 from auditor.models import (
     DecidingStatement,
     GroupSummary,
@@ -97,12 +98,15 @@ def cards(ctx: AnalysisContext) -> tuple[PrincipalCard, ...]:
         trust = ctx.privilege.trust(role.name).trust
         verdict = assessed.verdict
         deciding = list(assessed.assessment.deciding)
-        if trust is not None and trust.assumable_by_iam_principals:
+        assumable = trust is not None and assumable_by_iam(trust, ctx.account_id)
+        if trust is not None and assumable:
             verdict = max(verdict, trust.verdict, key=lambda v: v.rank)
             deciding = list(trust.deciding) + deciding
         policy = ""
-        if trust is not None and trust.assumable_by_iam_principals and verdict in NEEDS_FIX:
-            policy = as_json(role_trust_policy(ctx.account_id))
+        if trust is not None and assumable and verdict in NEEDS_FIX:
+            trustees = iam_trustees(trust, ctx.account_id)
+            principals = fix_principals(trustees, ctx.root_arn, ctx.partition)
+            policy = as_json(role_trust_policy(principals))
         result.append(
             PrincipalCard(
                 principal_type=PrincipalType.ROLE,

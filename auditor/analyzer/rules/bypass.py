@@ -19,6 +19,7 @@ from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON
 from auditor.analyzer.rules.members import POLICY_SOURCES
 from auditor.analyzer.rules.policies import NO_CONTROL_NOTE
 from auditor.analyzer.spec import Rule, RuleSpec
+from auditor.analyzer.trustees import assumable_by_iam, iam_trustees, trusted_accounts
 from auditor.models import Finding, MfaEnforcement, PrincipalType, Severity
 from auditor.policy.types import StatementRef
 
@@ -94,20 +95,22 @@ def _users(ctx: AnalysisContext) -> Iterator[Finding]:
 def _roles(ctx: AnalysisContext) -> Iterator[Finding]:
     for role in sorted(ctx.snapshot.roles, key=lambda r: r.name):
         trust = ctx.privilege.trust(role.name).trust
-        if trust is None or not trust.assumable_by_iam_principals:
+        if trust is None or not assumable_by_iam(trust, ctx.account_id):
             continue
         if trust.verdict is not BYPASSABLE:
             continue
         permissions = ctx.privilege.role(role.name)
         if not permissions.privileged:
             continue
+        trustees = iam_trustees(trust, ctx.account_id)
         detail = (
             f"Role {role.name} ({', '.join(permissions.policies[:3])}) requires MFA to be assumed "
             f"only in the console: {trust.trap or 'the trust condition'}{_where(trust.deciding)} "
-            f"lets {', '.join(trust.trusted_principals[:3])} assume it with long-term keys"
+            f"lets {', '.join(t.describe() for t in trustees[:3])} assume it with long-term keys"
         )
         evidence = assessment_evidence(permissions)
-        evidence["trusted_principals"] = ", ".join(trust.trusted_principals)
+        evidence["trusted_principals"] = ", ".join(t.principal for t in trustees)
+        evidence["trusted_accounts"] = trusted_accounts(trustees)
         evidence["trust_trap"] = trust.trap
         yield make_finding(
             ctx,

@@ -3,8 +3,10 @@
 Group MFA conditions protect a user's own actions; a role whose trust policy trusts the account
 (or its users) without an MFA condition hands the same privileges to whoever is allowed
 ``sts:AssumeRole``, MFA or not. For roles, MFA is enforced in the trust policy when the role is
-assumed (IAM User Guide, "Secure API access with MFA"). A trust policy the engine cannot parse is
-``unknown``, not a pass.
+assumed (IAM User Guide, "Secure API access with MFA"), and for another account's users it is the
+only place this account can enforce it ("Scenario: MFA protection for cross-account
+delegation"), so other accounts' IAM principals count too (see ``trustees``). A trust policy the
+engine cannot parse is ``unknown``, not a pass.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from auditor.analyzer.remediation import ROLE_TRUST_POLICY_JSON
 from auditor.analyzer.rules.members import POLICY_SOURCES, policy_labels
 from auditor.analyzer.rules.policies import NO_CONTROL_NOTE
 from auditor.analyzer.spec import Rule, RuleSpec
+from auditor.analyzer.trustees import Trustee, assumable_by_iam, iam_trustees, trusted_accounts
 from auditor.models import Finding, FindingStatus, MfaEnforcement, PrincipalType, Severity
 
 
@@ -40,16 +43,18 @@ def check_role_assumable_without_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
             )
             continue
         trust = result.trust
-        if not trust.assumable_by_iam_principals or trust.verdict is not (
-            MfaEnforcement.NOT_ENFORCED
+        trustees = iam_trustees(trust, ctx.account_id)
+        if trust.verdict is not MfaEnforcement.NOT_ENFORCED or not assumable_by_iam(
+            trust, ctx.account_id
         ):
             continue
         permissions = ctx.privilege.role(role.name)
         if not permissions.privileged and not permissions.problems:
             continue
-        principals = ", ".join(trust.trusted_principals[:3]) or "the account"
+        principals = ", ".join(t.describe() for t in trustees[:3]) or "the account"
         evidence = assessment_evidence(permissions)
-        evidence["trusted_principals"] = ", ".join(trust.trusted_principals)
+        evidence["trusted_principals"] = ", ".join(t.principal for t in trustees)
+        evidence["trusted_accounts"] = trusted_accounts(trustees)
         evidence["trust_verdict"] = trust.verdict.value
         if not permissions.privileged:
             yield make_finding(
@@ -74,11 +79,16 @@ def check_role_assumable_without_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
             arn=role.arn,
             detail=(
                 f"Role {role.name} ({policy_labels(permissions)}) can be assumed by {principals} "
-                "with no MFA condition in its trust policy, a way around MFA conditions on "
-                "users' own policies."
+                f"with no MFA condition in its trust policy, {_consequence(trustees)}."
             ),
             evidence=evidence,
         )
+
+
+def _consequence(trustees: tuple[Trustee, ...]) -> str:
+    if any(not t.this_account for t in trustees):
+        return "the only place where this account can require MFA of another account's users"
+    return "a way around MFA conditions on users' own policies"
 
 
 ROLE_RULE = RuleSpec(
@@ -87,12 +97,13 @@ ROLE_RULE = RuleSpec(
     severity=Severity.HIGH,
     rationale=(
         "Anyone in the account allowed sts:AssumeRole on the role (including access-key-only "
-        "users) gets its privileges without MFA, however strictly their own groups demand MFA."
+        "users) gets its privileges without MFA, however strictly their own groups demand MFA; "
+        "for a trusted other account, the trust policy is the only MFA check this account owns."
     ),
     remediation=(
         "IAM console → Roles → <role> → Trust relationships → Edit trust policy: add the MFA "
         "condition of the rule's trust policy (shown on the card) to each statement that trusts "
-        "this account or its users.\n"
+        "an account or its users and roles (this account or another).\n"
         "Callers then assume the role with `aws sts assume-role --serial-number … --token-code …`."
     ),
     depends_on=POLICY_SOURCES,

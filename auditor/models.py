@@ -105,7 +105,8 @@ class CredentialReport:
 @dataclass(frozen=True)
 class InlinePolicy:
     name: str
-    document: PolicyDocument
+    document: PolicyDocument | None
+    """``None`` when it could not be read (not JSON): kept so its holder is judged ``unknown``."""
 
 
 @dataclass(frozen=True)

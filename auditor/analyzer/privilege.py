@@ -50,6 +50,11 @@ class Assessed:
     """Managed policies whose document the snapshot lacks: not evaluated (incomplete data)."""
     restricts: bool = False
     """Holds a statement other than a plain Allow (a Deny) or a boundary: may narrow others."""
+    unreadable: tuple[str, ...] = ()
+    """Inline policies whose document could not be read (not JSON): not evaluated either."""
+    unread: tuple[str, ...] = ()
+    """The identity policies of ``missing`` and ``unreadable`` (boundaries excluded: a boundary
+    only narrows, so the verdict without it is already the worst case)."""
 
     @cached_property
     def inert(self) -> bool:
@@ -75,7 +80,16 @@ class Assessed:
     def problems(self) -> tuple[str, ...]:
         """Why the verdict may be incomplete: malformed documents and missing ones."""
         missing = tuple(f"{name}: policy document not collected" for name in self.missing)
-        return tuple(self.assessment.errors) + missing
+        unreadable = tuple(
+            f"inline policy {name}: document could not be read" for name in self.unreadable
+        )
+        return tuple(self.assessment.errors) + missing + unreadable
+
+    @property
+    def fails_closed(self) -> bool:
+        """Some identity policy was not evaluated, so any privileged action may be allowed
+        without MFA: summaries show the worst case instead of the verdict of the rest."""
+        return bool(self.unread or self.assessment.errors)
 
 
 @dataclass(frozen=True)
@@ -84,6 +98,7 @@ class _PolicySet:
     arns: tuple[str, ...]
     labels: tuple[str, ...]
     missing: tuple[str, ...]
+    unreadable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,6 +185,7 @@ class PrivilegeIndex:
                 tuple(a for s in sets for a in s.arns),
                 tuple(label for s in sets for label in s.labels),
                 tuple(m for s in sets for m in s.missing),
+                tuple(u for s in sets for u in s.unreadable),
             )
             self._combined_cache[key] = self._assess(merged, boundary)
         return self._combined_cache[key]
@@ -202,7 +218,12 @@ class PrivilegeIndex:
         attached: tuple[AttachedPolicy, ...],
         origin: str,
     ) -> _PolicySet:
-        policies = [NamedPolicy(p.name, p.document, f"{origin} (inline)") for p in inline]
+        policies = [
+            NamedPolicy(p.name, p.document, f"{origin} (inline)")
+            for p in inline
+            if p.document is not None
+        ]
+        unreadable = tuple(p.name for p in inline if p.document is None)
         missing: list[str] = []
         for ref in attached:
             managed = self._managed.get(ref.arn)
@@ -211,7 +232,9 @@ class PrivilegeIndex:
                 continue
             policies.append(NamedPolicy(ref.name, managed.document, origin, arn=ref.arn))
         labels = tuple(p.name for p in inline) + tuple(p.name for p in attached)
-        return _PolicySet(tuple(policies), tuple(p.arn for p in attached), labels, tuple(missing))
+        return _PolicySet(
+            tuple(policies), tuple(p.arn for p in attached), labels, tuple(missing), unreadable
+        )
 
     def _assess(self, policy_set: _PolicySet, boundary_arn: str | None = None) -> Assessed:
         boundary: NamedPolicy | None = None
@@ -228,7 +251,10 @@ class PrivilegeIndex:
         restricts = boundary_arn is not None or any(
             _restricts(p.document) for p in policy_set.policies
         )
-        return Assessed(assessment, policy_set.labels, tuple(missing), restricts)
+        unread = policy_set.missing + policy_set.unreadable
+        return Assessed(
+            assessment, policy_set.labels, tuple(missing), restricts, policy_set.unreadable, unread
+        )
 
 
 def _restricts(document: Mapping[str, Any]) -> bool:

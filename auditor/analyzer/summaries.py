@@ -32,16 +32,36 @@ def user_summaries(ctx: AnalysisContext) -> tuple[UserSummary, ...]:
     return tuple(_user_summary(ctx, facts) for facts in ctx.users)
 
 
+def shown_verdict(assessed: Assessed) -> MfaEnforcement:
+    """The verdict a row shows: the worst case when a policy was not evaluated (fail closed).
+
+    ``MfaEnforcement`` has no "unknown" level and ``n/a`` would claim "no privileged action", so
+    a holder of an unread or malformed policy shows ``not_enforced``, and its findings say why
+    the real answer is unknown.
+    """
+    return MfaEnforcement.NOT_ENFORCED if assessed.fails_closed else assessed.verdict
+
+
+def shown_privileged(assessed: Assessed) -> bool:
+    return assessed.privileged or assessed.fails_closed
+
+
+def _via(holder: str, assessed: Assessed) -> str | None:
+    """``group:Admins (AdministratorAccess)``; an unevaluated holder says why; else ``None``."""
+    if assessed.fails_closed:
+        unread = assessed.unread or assessed.policies[:3]
+        why = "could not be read" if assessed.unread else "could not be evaluated"
+        return f"{holder} ({why}: {', '.join(unread)})"
+    if assessed.privileged:
+        return f"{holder} ({', '.join(assessed.policies[:3])})"
+    return None
+
+
 def _user_summary(ctx: AnalysisContext, facts: UserFacts) -> UserSummary:
     effective = ctx.privilege.user_effective(facts.name)
-    via: list[str] = []
-    for group in facts.groups:
-        assessed = ctx.privilege.group(group)
-        if assessed is not None and assessed.privileged:
-            via.append(f"group:{group} ({', '.join(assessed.policies[:3])})")
-    own = ctx.privilege.user_own(facts.name)
-    if own is not None and own.privileged:
-        via.append(f"user:{facts.name} ({', '.join(own.policies[:3])})")
+    holders = [(f"group:{g}", ctx.privilege.group(g)) for g in facts.groups]
+    holders.append((f"user:{facts.name}", ctx.privilege.user_own(facts.name)))
+    via = [text for name, a in holders if a is not None and (text := _via(name, a))]
     row = facts.row
     return UserSummary(
         name=facts.name,
@@ -52,9 +72,9 @@ def _user_summary(ctx: AnalysisContext, facts: UserFacts) -> UserSummary:
         mfa_device_types=facts.device_kinds,
         active_access_keys=row.active_access_keys if row else 0,
         groups=facts.groups,
-        privileged=effective.privileged,
+        privileged=shown_privileged(effective),
         privileged_via=tuple(via),
-        mfa_enforcement=effective.verdict,
+        mfa_enforcement=shown_verdict(effective),
     )
 
 
@@ -72,8 +92,10 @@ def group_summaries(ctx: AnalysisContext) -> tuple[GroupSummary, ...]:
                     m for m in members if ctx.users_by_name[m].has_mfa is False
                 ),
                 policies=assessed.policies if assessed else (),
-                privileged=bool(assessed and assessed.privileged),
-                mfa_enforcement=assessed.verdict if assessed else MfaEnforcement.NOT_APPLICABLE,
+                privileged=bool(assessed and shown_privileged(assessed)),
+                mfa_enforcement=shown_verdict(assessed)
+                if assessed
+                else MfaEnforcement.NOT_APPLICABLE,
             )
         )
     return tuple(summaries)
@@ -96,7 +118,7 @@ def cards(ctx: AnalysisContext) -> tuple[PrincipalCard, ...]:
         if not assessed.privileged:
             continue
         trust = ctx.privilege.trust(role.name).trust
-        verdict = assessed.verdict
+        verdict = shown_verdict(assessed)
         deciding = list(assessed.assessment.deciding)
         assumable = trust is not None and assumable_by_iam(trust, ctx.account_id)
         if trust is not None and assumable:
@@ -129,16 +151,17 @@ def _card(
     assessed: Assessed,
     members: tuple[tuple[str, bool | None], ...] = (),
 ) -> PrincipalCard:
+    verdict = shown_verdict(assessed)
     return PrincipalCard(
         principal_type=kind,
         name=name,
         arn=arn,
         policies=assessed.policies,
-        mfa_enforcement=assessed.verdict,
+        mfa_enforcement=verdict,
         privileged_actions_sample=privileged_sample(assessed, 10),
         deciding_statements=_deciding(assessed.assessment.deciding),
         members=members,
-        remediation_policy_json=REQUIRE_MFA_POLICY_JSON if assessed.verdict in NEEDS_FIX else "",
+        remediation_policy_json=REQUIRE_MFA_POLICY_JSON if verdict in NEEDS_FIX else "",
     )
 
 

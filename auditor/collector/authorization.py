@@ -93,13 +93,14 @@ class AuthorizationDetailsBuilder:
             return None
 
     def _inline(self, owner: str, fields: Fields, key: str) -> tuple[InlinePolicy, ...]:
+        """Every inline policy, an unreadable one with ``document=None``: dropping it would let
+        its holder read as holding nothing (a false "compliant"); kept, the holder is unknown."""
         policies = []
         for entry in fields.records(key):
             name = entry.text("PolicyName")
             what = f"inline policy {name!r} of {owner}"
             document = self._document(entry.raw("PolicyDocument"), what)
-            if document is not None:
-                policies.append(InlinePolicy(name=name, document=document))
+            policies.append(InlinePolicy(name=name, document=document))
         return tuple(policies)
 
     @staticmethod

@@ -11,16 +11,19 @@ from __future__ import annotations
 import copy
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
+from auditor.collector.authorization import AuthorizationDetailsBuilder
 from auditor.collector.collect import read_authorization_details
 from auditor.collector.documents import UndecodableDocument, decode_document
 from auditor.collector.paging import iam_pages
-from auditor.errors import AccessDeniedError, CollectionError
-from auditor.models import CollectionSource
+from auditor.errors import AccessDeniedError, CollectionError, InputError
+from auditor.models import SNAPSHOT_SCHEMA_VERSION, CollectionSource, InlinePolicy, Snapshot
+from auditor.snapshot_io import load_snapshot, save_snapshot
 from tests.support.fakes import stubbed_client
 
 ACCOUNT = "111122223333"
@@ -229,8 +232,80 @@ def test_undecodable_documents_become_gaps_naming_the_policy() -> None:
     assert all(gap.source == CollectionSource.POLICY_DOCUMENTS.value for gap in details.gaps)
     assert any("inline policy 'bad' of user bob" in reason for reason in reasons)
     assert any("managed policy Broken" in reason for reason in reasons)
-    assert details.users[1].inline_policies == ()
     assert {p.name: p for p in details.policies}["Broken"].document is None
+
+
+def test_undecodable_inline_policy_stays_on_its_holder_without_a_document() -> None:
+    """Dropped, bob would read as holding no policy at all (a false "compliant"); kept with
+    ``document=None`` the analyzer judges him unknown, as a holder of an unread managed policy."""
+    details, _ = _details()
+    bob = next(u for u in details.users if u.name == "bob")
+    assert bob.inline_policies == (InlinePolicy("bad", None),)
+
+
+def test_undecodable_group_and_role_inline_policies_are_kept_too() -> None:
+    builder = AuthorizationDetailsBuilder("test")
+    group = {
+        "GroupName": "G",
+        "GroupId": "AGPAG".ljust(20, "0"),
+        "Arn": arn("group", "G"),
+        "GroupPolicyList": [
+            {"PolicyName": "admin", "PolicyDocument": "{not json"},
+            {"PolicyName": "fine", "PolicyDocument": encoded(ALLOW_ALL)},
+        ],
+    }
+    role = {
+        "RoleName": "R",
+        "RoleId": "AROAR".ljust(20, "0"),
+        "Arn": arn("role", "R"),
+        "AssumeRolePolicyDocument": encoded(TRUST),
+        "RolePolicyList": [{"PolicyName": "ops", "PolicyDocument": 42}],
+    }
+    builder.add_page({"GroupDetailList": [group], "RoleDetailList": [role]}, "page 1")
+    details = builder.build()
+    assert details.groups[0].inline_policies == (
+        InlinePolicy("admin", None),
+        InlinePolicy("fine", ALLOW_ALL),
+    )
+    assert details.roles[0].inline_policies == (InlinePolicy("ops", None),)
+    reasons = sorted(gap.reason for gap in details.gaps)
+    assert reasons == [
+        "inline policy 'admin' of group G: not valid JSON, plain or URL-encoded; not evaluated",
+        "inline policy 'ops' of role R: expected a JSON object, got int; not evaluated",
+    ]
+
+
+def test_unreadable_inline_policy_survives_the_snapshot_file(tmp_path: Path) -> None:
+    """``null`` is new in the snapshot JSON; older snapshots (always an object) still load."""
+    details, _ = _details()
+    snapshot = Snapshot(
+        schema_version=SNAPSHOT_SCHEMA_VERSION,
+        tool_version="test",
+        source="aws",
+        account_id=ACCOUNT,
+        account_alias=None,
+        caller_arn=None,
+        collected_at=WHEN,
+        credential_report=None,
+        users=details.users,
+        groups=details.groups,
+        roles=details.roles,
+        policies=details.policies,
+        virtual_mfa_devices=(),
+        account_summary=None,
+        password_policy=None,
+        gaps=details.gaps,
+    )
+    path = tmp_path / "snapshot.json"
+    save_snapshot(snapshot, path)
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    bob = next(u for u in raw["users"] if u["name"] == "bob")
+    assert bob["inline_policies"] == [{"name": "bad", "document": None}]
+    assert load_snapshot(path) == snapshot
+    bob["inline_policies"][0]["document"] = "{not json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(InputError, match=r"inline_policies\[0\]\.document"):
+        load_snapshot(path)
 
 
 def test_policy_held_but_missing_from_the_answer_is_a_gap() -> None:

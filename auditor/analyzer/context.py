@@ -8,8 +8,8 @@ facts (``row is None`` / ``deleted_users``) instead of letting either read as "n
 
 from __future__ import annotations
 
-import fnmatch
 import itertools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -143,10 +143,19 @@ class AnalysisContext:
         return self.snapshot.gap_for(source) is not None
 
     def is_root_device(self, device: VirtualMfaDevice) -> bool:
-        root_arn = f"arn:aws:iam::{self.account_id}:root"
-        return device.user_arn == root_arn or fnmatch.fnmatchcase(
-            device.serial_number, "arn:aws*:iam::*:mfa/root-account-mfa-device"
+        """Assigned to root (ListVirtualMFADevices' ``User.Arn``, any partition), not named so.
+
+        ``root-account-mfa-device`` is only the console's old default name: any IAM user may
+        name a device so, and root's devices may have any name.
+        """
+        return (
+            device.user_arn is not None
+            and _root_arn(self.account_id).fullmatch(device.user_arn) is not None
         )
+
+
+def _root_arn(account_id: str) -> re.Pattern[str]:
+    return re.compile(rf"arn:aws(?:-[a-z]+)*:iam::{re.escape(account_id)}:root")
 
 
 def account_partition(snapshot: Snapshot) -> str:

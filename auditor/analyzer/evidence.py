@@ -74,7 +74,7 @@ def rule_unknown(ctx: AnalysisContext, spec: RuleSpec, reason: str) -> Finding:
         spec,
         principal_type=PrincipalType.ACCOUNT,
         name=ctx.account_id,
-        arn=f"arn:aws:iam::{ctx.account_id}:root",
+        arn=ctx.root_arn,
         detail=f"Rule {spec.id} could not be evaluated for account {ctx.account_id}: {reason}.",
         status=FindingStatus.UNKNOWN,
         evidence={"reason": reason},

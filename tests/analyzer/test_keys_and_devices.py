@@ -77,11 +77,21 @@ def test_virtual_device_owner_is_virtual() -> None:
 
 
 def test_unassigned_virtual_device_is_reported_by_serial() -> None:
-    result = run(snapshot(devices=[device("jonas", None), device("root-account-mfa-device", None)]))
+    result = run(snapshot(devices=[device("jonas", None)]))
     [finding] = of(result, "unassigned_mfa_device")
     assert finding.principal_name == f"arn:aws:iam::{ACCOUNT}:mfa/jonas"
     assert finding.principal_type is PrincipalType.MFA_DEVICE
     assert finding.severity is Severity.LOW
+
+
+def test_unassigned_device_named_like_roots_is_reported_and_is_not_roots() -> None:
+    """Assigned to nobody means no ``User`` in ListVirtualMFADevices, whatever the name: the
+    console's old default name for root's device proves nothing about who holds it."""
+    serial = f"arn:aws:iam::{ACCOUNT}:mfa/root-account-mfa-device"
+    result = run(snapshot(devices=[device("root-account-mfa-device", None)]))
+    [finding] = of(result, "unassigned_mfa_device")
+    assert finding.principal_name == serial
+    assert not of(result, "root_no_hardware_mfa")
 
 
 def test_assigned_devices_are_not_reported() -> None:

@@ -6,7 +6,16 @@ in the account" passes), which is how centrally managed member-account roots loo
 
 from __future__ import annotations
 
-from auditor.models import CollectionGap, FindingStatus, PrincipalType, Severity
+import dataclasses
+
+from auditor.models import (
+    CollectionGap,
+    FindingStatus,
+    MfaDeviceKind,
+    PrincipalType,
+    Severity,
+    Snapshot,
+)
 
 from .conftest import ACCOUNT, device, of, root_row, row, run, snapshot, user
 
@@ -97,3 +106,77 @@ def test_root_mfa_removed_after_the_report_follows_the_summary() -> None:
     [finding] = of(run(snapshot(root=root_row(mfa=True), summary=summary)), "root_no_mfa")
     assert finding.evidence["AccountMFAEnabled"] == "0"
     assert finding.evidence["mfa_active"] == "true"
+
+
+# Root's device is recognised by whom it is assigned to, never by its name. ListVirtualMFADevices
+# (IAM API reference) returns each assigned device with its ``User``; root's is
+# ``arn:<partition>:iam::<account>:root``. Since IAM allows several devices per identity with names
+# the owner chooses, ``root-account-mfa-device`` is only the console's old default name, and any
+# IAM user may give its own device that name.
+ROOT_DEVICE_NAME = "root-account-mfa-device"
+
+
+def test_user_device_named_like_roots_is_not_root_virtual_mfa() -> None:
+    mallory = f"arn:aws:iam::{ACCOUNT}:user/mallory"
+    snap = snapshot(
+        root=root_row(mfa=True),
+        users=[user("mallory")],
+        rows=[row("mallory", mfa=True)],
+        devices=[device(ROOT_DEVICE_NAME, mallory)],
+    )
+    result = run(snap)
+    assert not of(result, "root_no_hardware_mfa")
+    assert result.users[0].mfa_device_types == (MfaDeviceKind.VIRTUAL,)
+
+
+def test_root_virtual_device_with_any_name_is_found_by_its_assignment() -> None:
+    phone = device("my-root-phone", f"arn:aws:iam::{ACCOUNT}:root")
+    [finding] = of(run(snapshot(root=root_row(mfa=True), devices=[phone])), "root_no_hardware_mfa")
+    assert "my-root-phone" in finding.detail
+
+
+def _gov(snap: Snapshot) -> Snapshot:
+    """The same account in AWS GovCloud (US): every ARN in the ``aws-us-gov`` partition."""
+
+    def gov(arn: str) -> str:
+        return arn.replace("arn:aws:", "arn:aws-us-gov:", 1)
+
+    report = snap.credential_report
+    assert report is not None
+    rows = tuple(dataclasses.replace(r, arn=gov(r.arn)) for r in report.rows)
+    return dataclasses.replace(
+        snap,
+        credential_report=dataclasses.replace(report, rows=rows),
+        users=tuple(dataclasses.replace(u, arn=gov(u.arn)) for u in snap.users),
+        virtual_mfa_devices=tuple(
+            dataclasses.replace(d, serial_number=gov(d.serial_number), user_arn=gov(d.user_arn))
+            if d.user_arn
+            else d
+            for d in snap.virtual_mfa_devices
+        ),
+    )
+
+
+def test_govcloud_root_virtual_device_is_recognised() -> None:
+    phone = device("root-phone", f"arn:aws:iam::{ACCOUNT}:root")
+    result = run(_gov(snapshot(root=root_row(mfa=True), devices=[phone])))
+    [finding] = of(result, "root_no_hardware_mfa")
+    assert finding.principal_arn == f"arn:aws-us-gov:iam::{ACCOUNT}:root"
+
+
+def test_unknown_results_name_root_in_the_accounts_partition() -> None:
+    gap = CollectionGap("credential_report", "AccessDenied")
+    snap = _gov(snapshot(users=[user("bob")], rows=[row("bob")], gaps=[gap]))
+    [finding] = of(run(snap), "root_no_mfa")
+    assert finding.status is FindingStatus.UNKNOWN
+    assert finding.principal_arn == f"arn:aws-us-gov:iam::{ACCOUNT}:root"
+
+
+def test_root_row_without_arn_falls_back_to_the_partitions_root_arn() -> None:
+    snap = _gov(snapshot(root=root_row(mfa=False), users=[user("bob")], rows=[row("bob")]))
+    report = snap.credential_report
+    assert report is not None
+    blank = tuple(dataclasses.replace(r, arn="") if r.is_root else r for r in report.rows)
+    snap = dataclasses.replace(snap, credential_report=dataclasses.replace(report, rows=blank))
+    [finding] = of(run(snap), "root_no_mfa")
+    assert finding.principal_arn == f"arn:aws-us-gov:iam::{ACCOUNT}:root"

@@ -1,8 +1,10 @@
 """``unassigned_mfa_device``: virtual MFA devices created but assigned to nobody.
 
 An unassigned device is usually an abandoned enrolment (a user who gave up half-way, so still
-without MFA), sometimes a seed someone kept: either way it should be finished or deleted. Root's
-own virtual device is never "unassigned" here even when its user ARN is missing from the list.
+without MFA), sometimes a seed someone kept: either way it should be finished or deleted.
+"Unassigned" means ListVirtualMFADevices gives the device no ``User``, whatever its name: a device
+named ``root-account-mfa-device`` (the console's old default for root) is not root's unless it is
+assigned to root, and an unassigned one is reported like any other.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from auditor.models import CollectionSource, Finding, PrincipalType, Severity
 def check_unassigned_mfa_device(ctx: AnalysisContext) -> Iterator[Finding]:
     devices = sorted(ctx.snapshot.virtual_mfa_devices, key=lambda d: d.serial_number)
     for device in devices:
-        if device.user_arn or ctx.is_root_device(device):
+        if device.user_arn:
             continue
         name = device.serial_number.rsplit("/", 1)[-1]
         yield make_finding(

@@ -84,7 +84,7 @@ def _root_finding(
         spec,
         principal_type=PrincipalType.ROOT,
         name=ROOT_USER_NAME,
-        arn=row.arn or f"arn:aws:iam::{ctx.account_id}:root",
+        arn=row.arn or ctx.root_arn,
         detail=detail,
         evidence=_root_evidence(ctx, row),
     )

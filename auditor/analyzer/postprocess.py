@@ -13,7 +13,7 @@ import fnmatch
 from collections.abc import Iterable
 from datetime import datetime
 
-from auditor.analyzer.rules import EXEMPTION_RULE_IDS
+from auditor.analyzer.rule_ids import EXEMPTION_RULE_IDS
 from auditor.config import Exemption
 from auditor.models import Finding, FindingStatus
 

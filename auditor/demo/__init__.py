@@ -10,14 +10,15 @@ The flow the CLI runs::
     snapshot = apply_demo_root(snapshot, data)
 
 moto itself is imported only inside ``embedded_moto()``, so importing this package does not
-need the ``demo`` extra.
+need the ``demo`` extra; the rule ids come from ``auditor.analyzer.rule_ids``, which needs no
+pandas.
 """
 
 from __future__ import annotations
 
+from auditor.analyzer.rule_ids import RULE_IDS
 from auditor.demo.loader import DEMO_DATA, load_demo_data, parse_demo_data
 from auditor.demo.model import (
-    RULE_IDS,
     DemoAccount,
     DemoError,
     DemoGroup,

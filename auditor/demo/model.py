@@ -18,29 +18,6 @@ from auditor.models import InlinePolicy, PolicyDocument
 
 AWS_MANAGED_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
 
-RULE_IDS = frozenset(
-    {
-        "root_no_mfa",
-        "root_no_hardware_mfa",
-        "root_access_keys",
-        "console_user_no_mfa",
-        "privileged_member_no_mfa",
-        "privileged_group_no_mfa_condition",
-        "privileged_user_no_mfa_condition",
-        "mfa_condition_bypassable",
-        "role_assumable_without_mfa",
-        "access_key_privileged_no_mfa",
-        "unassigned_mfa_device",
-        "exemption_expired",
-        "exemption_invalid",
-    }
-)
-"""The analyzer's public rule ids (issue 4); ``expected_gaps`` may only name these.
-
-A copy, so loading the demo does not import the analyzer (and pandas); a test compares it with
-``auditor.analyzer.rules.RULE_IDS``.
-"""
-
 
 class DemoError(AuditorError):
     """The demo could not run: moto missing or refusing a call, or a non-emulated endpoint."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.analyzer.rule_ids import RULE_IDS, RuleId
 from auditor.demo.model import (
-    RULE_IDS,
     DemoAccount,
     DemoGroup,
     DemoRole,
@@ -23,12 +23,16 @@ from auditor.models import ROOT_USER_NAME
 _USER_KEYS = {"name", "path", "groups", "console", "mfa", "access_keys", "attach", "inline", "tags"}
 _ROLE_KEYS = {"name", "path", "description", "trust", "attach", "inline", "tags"}
 
-_ROOT_RULES = {"root_no_mfa", "root_no_hardware_mfa", "root_access_keys"}
+_ROOT_RULES = {
+    RuleId.ROOT_NO_MFA.value,
+    RuleId.ROOT_NO_HARDWARE_MFA.value,
+    RuleId.ROOT_ACCESS_KEYS.value,
+}
 _USER_RULES = {
-    "console_user_no_mfa",
-    "privileged_member_no_mfa",
-    "privileged_user_no_mfa_condition",
-    "access_key_privileged_no_mfa",
+    RuleId.CONSOLE_USER_NO_MFA.value,
+    RuleId.PRIVILEGED_MEMBER_NO_MFA.value,
+    RuleId.PRIVILEGED_USER_NO_MFA_CONDITION.value,
+    RuleId.ACCESS_KEY_PRIVILEGED_NO_MFA.value,
 }
 
 
@@ -135,7 +139,7 @@ def read_gaps(reader: Reader, data: Any, account: DemoAccount) -> tuple[Expected
 def _principal_problem(gap: ExpectedGap, account: DemoAccount) -> str:
     """Why ``gap`` cannot be right for ``account``, or ``""``."""
     user = account.user(gap.principal)
-    if gap.group and gap.rule_id != "privileged_member_no_mfa":
+    if gap.group and gap.rule_id != RuleId.PRIVILEGED_MEMBER_NO_MFA.value:
         return "only privileged_member_no_mfa names a group"
     if gap.rule_id in _ROOT_RULES:
         ok = gap.principal == ROOT_USER_NAME
@@ -143,16 +147,16 @@ def _principal_problem(gap: ExpectedGap, account: DemoAccount) -> str:
     elif gap.rule_id in _USER_RULES:
         ok = user is not None and (not gap.group or gap.group in user.groups)
         expected = "a user (and, with group, one of that user's groups)"
-    elif gap.rule_id == "privileged_group_no_mfa_condition":
+    elif gap.rule_id == RuleId.PRIVILEGED_GROUP_NO_MFA_CONDITION.value:
         ok = any(group.name == gap.principal for group in account.groups)
         expected = "a group"
-    elif gap.rule_id == "mfa_condition_bypassable":
+    elif gap.rule_id == RuleId.MFA_CONDITION_BYPASSABLE.value:
         ok = user is not None or any(group.name == gap.principal for group in account.groups)
         expected = "a group or a user"
-    elif gap.rule_id == "role_assumable_without_mfa":
+    elif gap.rule_id == RuleId.ROLE_ASSUMABLE_WITHOUT_MFA.value:
         ok = any(role.name == gap.principal for role in account.roles)
         expected = "a role"
-    elif gap.rule_id == "unassigned_mfa_device":
+    elif gap.rule_id == RuleId.UNASSIGNED_MFA_DEVICE.value:
         serials = {account.mfa_serial(name) for name in account.unassigned_mfa_devices}
         ok = gap.principal in serials
         expected = "the serial of a device under unassigned_mfa_devices"

@@ -10,6 +10,7 @@ import json
 import re
 
 from auditor.analyzer import RULES
+from auditor.analyzer.rule_ids import EXEMPTION_RULE_IDS, RULE_IDS, RuleId
 from auditor.analyzer.rules import REGISTRY
 from auditor.analyzer.spec import KNOWN_BENCHMARKS
 from auditor.models import CollectionSource, Severity
@@ -35,6 +36,13 @@ def test_ids_are_the_public_list_plus_exemption_invalid() -> None:
     assert len(ids) == len(set(ids))
     assert sorted(ids) == sorted([*PUBLIC_IDS, "exemption_invalid"])
     assert all(re.fullmatch(r"[a-z][a-z0-9_]*", rule_id) for rule_id in ids)
+
+
+def test_the_single_rule_id_list_is_the_registrys() -> None:
+    """Demo, exemptions and registry read one pandas-free list (auditor.analyzer.rule_ids)."""
+    assert {spec.id for spec in RULES} == RULE_IDS == {rule_id.value for rule_id in RuleId}
+    assert [spec.id for spec in RULES] == [rule_id.value for rule_id in RuleId]
+    assert {"exemption_expired", "exemption_invalid"} == EXEMPTION_RULE_IDS
 
 
 def test_registry_pairs_each_spec_with_a_check() -> None:

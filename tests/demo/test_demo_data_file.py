@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -129,10 +131,23 @@ def test_expected_gaps_use_rule_ids_and_appear_once(demo_data: DemoAccount) -> N
     assert {g.rule_id for g in demo_data.expected_gaps} <= RULE_IDS
 
 
-def test_rule_ids_match_the_analyzer_registry() -> None:
-    from auditor.analyzer.rules import RULE_IDS as REGISTERED
+def test_rule_ids_are_the_analyzers_single_list_not_a_copy() -> None:
+    from auditor.analyzer import rule_ids
 
-    assert RULE_IDS == REGISTERED
+    assert RULE_IDS is rule_ids.RULE_IDS
+
+
+def test_loading_the_demo_data_does_not_import_pandas() -> None:
+    """The rule-id list lives in a pandas-free module, so validating expected_gaps needs no
+    analyzer; a fresh interpreter shows what importing the demo really pulls in."""
+    code = (
+        "import sys; from auditor.demo import load_demo_data; load_demo_data(); "
+        "print('pandas' in sys.modules, 'auditor.analyzer.rules' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["False", "False"]
 
 
 def test_credential_only_gaps_follow_from_the_declared_credentials(demo_data: DemoAccount) -> None:

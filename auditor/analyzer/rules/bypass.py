@@ -16,6 +16,7 @@ from auditor.analyzer.evidence import assessment_evidence, make_finding, names
 from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.refs import CONDITION_OPERATORS_DOC, GLOBAL_KEYS_DOC
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON
+from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.rules.members import POLICY_SOURCES
 from auditor.analyzer.rules.policies import NO_CONTROL_NOTE
 from auditor.analyzer.spec import Rule, RuleSpec
@@ -124,7 +125,7 @@ def _roles(ctx: AnalysisContext) -> Iterator[Finding]:
 
 
 BYPASS_RULE = RuleSpec(
-    id="mfa_condition_bypassable",
+    id=RuleId.MFA_CONDITION_BYPASSABLE.value,
     title="MFA condition present but bypassable with access keys",
     severity=Severity.HIGH,
     rationale=(

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from auditor.analyzer.context import AnalysisContext
 from auditor.analyzer.evidence import credentials_clause, make_finding, user_evidence
 from auditor.analyzer.refs import CREDENTIAL_REPORT_DOC, ENABLE_MFA_DOC, cis, hub
+from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.spec import Rule, RuleNotEvaluable, RuleSpec
 from auditor.models import CollectionSource, Finding, FindingStatus, PrincipalType, Severity
 
@@ -56,7 +57,7 @@ def check_console_user_no_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
 
 
 CONSOLE_USER_NO_MFA = RuleSpec(
-    id="console_user_no_mfa",
+    id=RuleId.CONSOLE_USER_NO_MFA.value,
     title="Console user without MFA",
     severity=Severity.MEDIUM,
     rationale=(

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from auditor.analyzer.context import AnalysisContext
 from auditor.analyzer.evidence import make_finding
 from auditor.analyzer.refs import ENABLE_MFA_DOC, doc
+from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.spec import Rule, RuleSpec
 from auditor.models import CollectionSource, Finding, PrincipalType, Severity
 
@@ -39,7 +40,7 @@ def check_unassigned_mfa_device(ctx: AnalysisContext) -> Iterator[Finding]:
 
 
 UNASSIGNED_RULE = RuleSpec(
-    id="unassigned_mfa_device",
+    id=RuleId.UNASSIGNED_MFA_DEVICE.value,
     title="Virtual MFA device assigned to nobody",
     severity=Severity.LOW,
     rationale=(

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from auditor.analyzer.context import AnalysisContext
 from auditor.analyzer.evidence import make_finding
+from auditor.analyzer.rule_ids import RULE_IDS, RuleId
 from auditor.analyzer.spec import Rule, RuleSpec
 from auditor.config import Exemption
 from auditor.models import Finding, PrincipalType, Severity
@@ -54,8 +55,6 @@ def check_exemption_expired(ctx: AnalysisContext) -> Iterator[Finding]:
 
 
 def check_exemption_invalid(ctx: AnalysisContext) -> Iterator[Finding]:
-    from auditor.analyzer.rules import RULE_IDS
-
     problems = [(text.split(":", 1)[0], text) for text in ctx.config.invalid_exemptions]
     for exemption in ctx.config.exemptions:
         if exemption.rule_id not in RULE_IDS:
@@ -86,7 +85,7 @@ _EXEMPTION_REMEDIATION = (
 )
 
 EXPIRED_RULE = RuleSpec(
-    id="exemption_expired",
+    id=RuleId.EXEMPTION_EXPIRED.value,
     title="Exemption expired",
     severity=Severity.MEDIUM,
     rationale=(
@@ -99,7 +98,7 @@ EXPIRED_RULE = RuleSpec(
 )
 
 INVALID_RULE = RuleSpec(
-    id="exemption_invalid",
+    id=RuleId.EXEMPTION_INVALID.value,
     title="Exemption malformed or naming an unknown rule",
     severity=Severity.MEDIUM,
     rationale=(

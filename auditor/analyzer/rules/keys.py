@@ -23,6 +23,7 @@ from auditor.analyzer.evidence import (
 from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.refs import GLOBAL_KEYS_DOC, MFA_API_DOC
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON
+from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.rules.members import POLICY_SOURCES
 from auditor.analyzer.spec import Rule, RuleSpec
 from auditor.models import CollectionSource, Finding, MfaEnforcement, PrincipalType, Severity
@@ -97,7 +98,7 @@ def _finding(
 
 
 ACCESS_KEY_PRIVILEGED_NO_MFA = RuleSpec(
-    id="access_key_privileged_no_mfa",
+    id=RuleId.ACCESS_KEY_PRIVILEGED_NO_MFA.value,
     title="Access keys reach privileged actions without MFA",
     severity=Severity.HIGH,
     rationale=(

@@ -23,6 +23,7 @@ from auditor.analyzer.evidence import (
 )
 from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.refs import ENABLE_MFA_DOC, MFA_API_DOC, hub
+from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.spec import Rule, RuleSpec
 from auditor.models import (
     CollectionSource,
@@ -126,7 +127,7 @@ def _member_finding(
 
 
 PRIVILEGED_MEMBER_NO_MFA = RuleSpec(
-    id="privileged_member_no_mfa",
+    id=RuleId.PRIVILEGED_MEMBER_NO_MFA.value,
     title="Privileged user without an MFA device",
     severity=Severity.HIGH,
     rationale=(

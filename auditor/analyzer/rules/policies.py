@@ -20,6 +20,7 @@ from auditor.analyzer.evidence import (
 from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.refs import GLOBAL_KEYS_DOC, MFA_API_DOC, SELF_MANAGE_MFA_DOC
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON
+from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.rules.members import POLICY_SOURCES, USABLE_WITHOUT_MFA, policy_labels
 from auditor.analyzer.spec import Rule, RuleSpec
 from auditor.models import Finding, FindingStatus, MfaEnforcement, PrincipalType, Severity
@@ -147,7 +148,7 @@ _REMEDIATION = (
 )
 
 GROUP_RULE = RuleSpec(
-    id="privileged_group_no_mfa_condition",
+    id=RuleId.PRIVILEGED_GROUP_NO_MFA_CONDITION.value,
     title="Group allows privileged actions without MFA",
     severity=Severity.HIGH,
     rationale=(
@@ -163,7 +164,7 @@ GROUP_RULE = RuleSpec(
 )
 
 USER_RULE = RuleSpec(
-    id="privileged_user_no_mfa_condition",
+    id=RuleId.PRIVILEGED_USER_NO_MFA_CONDITION.value,
     title="User's own policies allow privileged actions without MFA",
     severity=Severity.HIGH,
     rationale=(

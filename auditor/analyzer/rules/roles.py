@@ -17,6 +17,7 @@ from auditor.analyzer.context import AnalysisContext
 from auditor.analyzer.evidence import assessment_evidence, make_finding
 from auditor.analyzer.refs import MFA_API_DOC, doc
 from auditor.analyzer.remediation import ROLE_TRUST_POLICY_JSON
+from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.rules.members import POLICY_SOURCES, policy_labels
 from auditor.analyzer.rules.policies import NO_CONTROL_NOTE
 from auditor.analyzer.spec import Rule, RuleSpec
@@ -92,7 +93,7 @@ def _consequence(trustees: tuple[Trustee, ...]) -> str:
 
 
 ROLE_RULE = RuleSpec(
-    id="role_assumable_without_mfa",
+    id=RuleId.ROLE_ASSUMABLE_WITHOUT_MFA.value,
     title="Privileged role assumable without MFA",
     severity=Severity.HIGH,
     rationale=(

@@ -16,6 +16,7 @@ from datetime import datetime
 from auditor.analyzer.context import AnalysisContext
 from auditor.analyzer.evidence import day, iso, make_finding
 from auditor.analyzer.refs import cis, doc, hub
+from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.spec import Rule, RuleNotEvaluable, RuleSpec
 from auditor.models import (
     ROOT_USER_NAME,
@@ -151,7 +152,7 @@ def check_root_access_keys(ctx: AnalysisContext) -> Iterator[Finding]:
 
 
 ROOT_NO_MFA = RuleSpec(
-    id="root_no_mfa",
+    id=RuleId.ROOT_NO_MFA.value,
     title="Root user without MFA",
     severity=Severity.CRITICAL,
     rationale=(
@@ -175,7 +176,7 @@ ROOT_NO_MFA = RuleSpec(
 )
 
 ROOT_NO_HARDWARE_MFA = RuleSpec(
-    id="root_no_hardware_mfa",
+    id=RuleId.ROOT_NO_HARDWARE_MFA.value,
     title="Root user protected only by a virtual MFA device",
     severity=Severity.MEDIUM,
     rationale=(
@@ -197,7 +198,7 @@ ROOT_NO_HARDWARE_MFA = RuleSpec(
 )
 
 ROOT_ACCESS_KEYS = RuleSpec(
-    id="root_access_keys",
+    id=RuleId.ROOT_ACCESS_KEYS.value,
     title="Root user with active access keys",
     severity=Severity.CRITICAL,
     rationale=(

@@ -1,0 +1,36 @@
+"""The rule ids: one list, importable without pandas (the demo's data-file checks need it).
+
+The ids are a public interface (exemptions in config files, CSV columns, ``expected_gaps`` in the
+demo data), so they are written once, here, in report order; the registry builds its rules from
+these members and a test checks that every id has exactly one rule.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class RuleId(str, enum.Enum):
+    """Use ``.value`` where a plain ``str`` is stored (``RuleSpec.id``, ``Finding.rule_id``)."""
+
+    ROOT_NO_MFA = "root_no_mfa"
+    ROOT_NO_HARDWARE_MFA = "root_no_hardware_mfa"
+    ROOT_ACCESS_KEYS = "root_access_keys"
+    CONSOLE_USER_NO_MFA = "console_user_no_mfa"
+    PRIVILEGED_MEMBER_NO_MFA = "privileged_member_no_mfa"
+    PRIVILEGED_GROUP_NO_MFA_CONDITION = "privileged_group_no_mfa_condition"
+    PRIVILEGED_USER_NO_MFA_CONDITION = "privileged_user_no_mfa_condition"
+    MFA_CONDITION_BYPASSABLE = "mfa_condition_bypassable"
+    ROLE_ASSUMABLE_WITHOUT_MFA = "role_assumable_without_mfa"
+    ACCESS_KEY_PRIVILEGED_NO_MFA = "access_key_privileged_no_mfa"
+    UNASSIGNED_MFA_DEVICE = "unassigned_mfa_device"
+    EXEMPTION_EXPIRED = "exemption_expired"
+    EXEMPTION_INVALID = "exemption_invalid"
+
+
+RULE_IDS: frozenset[str] = frozenset(rule_id.value for rule_id in RuleId)
+
+EXEMPTION_RULE_IDS: frozenset[str] = frozenset(
+    {RuleId.EXEMPTION_EXPIRED.value, RuleId.EXEMPTION_INVALID.value}
+)
+"""Findings about the exemptions list itself: never exempted, so none can hide its own expiry."""

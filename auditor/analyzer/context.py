@@ -99,12 +99,7 @@ class AnalysisContext:
     """In the credential report only, while the authorization details are complete."""
     group_members: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
-    remarks: list[str] = field(default_factory=list)
-    """Notes the rules add while running (e.g. why a root rule did not apply)."""
-
-    def remark(self, text: str) -> None:
-        if text not in self.remarks:
-            self.remarks.append(text)
+    """About the data (report age, users in one source only); checks yield their own ``Note``."""
 
     @property
     def account_id(self) -> str:

@@ -25,7 +25,7 @@ from auditor.analyzer.evidence import rule_unknown
 from auditor.analyzer.postprocess import apply_exemptions, sort_findings
 from auditor.analyzer.privilege import Engine, PrivilegeIndex
 from auditor.analyzer.rules import REGISTRY
-from auditor.analyzer.spec import Rule, RuleNotEvaluable
+from auditor.analyzer.spec import Note, Rule, RuleNotEvaluable
 from auditor.analyzer.summaries import cards, group_summaries, user_summaries
 from auditor.config import AuditorConfig
 from auditor.models import AuditResult, CollectionSource, Finding, RuleOutcome, Snapshot
@@ -67,9 +67,11 @@ def _analyze(
     ctx = build_context(snapshot, config, now, privilege)
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
+    notes = list(ctx.notes)
     for rule in REGISTRY:
-        produced, outcome = _run(ctx, rule)
+        produced, remarks, outcome = _run(ctx, rule)
         findings.extend(produced)
+        notes.extend(text for text in remarks if text not in notes)
         outcomes.append(outcome)
     findings = apply_exemptions(findings, config.exemptions, now)
     report = snapshot.credential_report
@@ -86,25 +88,30 @@ def _analyze(
         cards=cards(ctx),
         rule_outcomes=tuple(outcomes),
         gaps=snapshot.gaps,
-        notes=ctx.notes + tuple(ctx.remarks),
+        notes=tuple(notes),
     )
 
 
-def _run(ctx: AnalysisContext, rule: Rule) -> tuple[list[Finding], RuleOutcome]:
+def _run(ctx: AnalysisContext, rule: Rule) -> tuple[list[Finding], list[str], RuleOutcome]:
+    """The rule's findings, the notes its check returned with them, and its outcome."""
     spec = rule.spec
     reason = missing_data(ctx, spec.depends_on)
     if reason is None:
         try:
-            findings = list(rule.check(ctx))
+            produced = list(rule.check(ctx))
         except RuleNotEvaluable as error:
             reason = error.reason
         else:
+            findings = [item for item in produced if isinstance(item, Finding)]
+            notes = [item.text for item in produced if isinstance(item, Note)]
             partial = partial_data(ctx, spec.depends_on)
             if partial is None:
-                return findings, RuleOutcome(spec.id, evaluated=True)
+                return findings, notes, RuleOutcome(spec.id, evaluated=True)
             findings.append(rule_unknown(ctx, spec, partial))
-            return findings, RuleOutcome(spec.id, evaluated=True, reason=f"partially: {partial}")
-    return [rule_unknown(ctx, spec, reason)], RuleOutcome(spec.id, evaluated=False, reason=reason)
+            outcome = RuleOutcome(spec.id, evaluated=True, reason=f"partially: {partial}")
+            return findings, notes, outcome
+    unknown = rule_unknown(ctx, spec, reason)
+    return [unknown], [], RuleOutcome(spec.id, evaluated=False, reason=reason)
 
 
 PARTIAL_SOURCES = frozenset({CollectionSource.POLICY_DOCUMENTS})

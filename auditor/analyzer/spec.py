@@ -66,7 +66,15 @@ class RuleSpec:
     """The policy JSON to apply, when the fix is a policy."""
 
 
-Check = Callable[["AnalysisContext"], Iterable[Finding]]
+@dataclass(frozen=True)
+class Note:
+    """A plain-language remark a check yields beside its findings (e.g. why a rule did not
+    apply); the run collects them, so a check never writes to the shared context."""
+
+    text: str
+
+
+Check = Callable[["AnalysisContext"], Iterable[Finding | Note]]
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from auditor.analyzer.refs import GLOBAL_KEYS_DOC, MFA_API_DOC
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON
 from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.rules.members import POLICY_SOURCES
-from auditor.analyzer.spec import Rule, RuleSpec
+from auditor.analyzer.spec import Note, Rule, RuleSpec
 from auditor.models import CollectionSource, Finding, MfaEnforcement, PrincipalType, Severity
 from auditor.policy.types import Decision, RequestContext
 
@@ -39,7 +39,7 @@ def _key_actions(assessed: Assessed, decision: Decision) -> list[str]:
     return sorted(found)
 
 
-def check_access_key_privileged_no_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
+def check_access_key_privileged_no_mfa(ctx: AnalysisContext) -> Iterator[Finding | Note]:
     locked_out: list[str] = []
     for facts in ctx.users:
         if facts.user is None or not facts.active_keys:
@@ -54,7 +54,7 @@ def check_access_key_privileged_no_mfa(ctx: AnalysisContext) -> Iterator[Finding
         elif device_clause(facts):
             locked_out.append(facts.name)
     if locked_out:
-        ctx.remark(
+        yield Note(
             f"{len(locked_out)} user(s) have active access keys, policies that require MFA for "
             "their privileged actions, and only a non-virtual MFA device: "
             f"{names(locked_out)}. If that device is a FIDO security key their keys can never "

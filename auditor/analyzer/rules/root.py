@@ -17,7 +17,7 @@ from auditor.analyzer.context import AnalysisContext
 from auditor.analyzer.evidence import day, iso, make_finding
 from auditor.analyzer.refs import cis, doc, hub
 from auditor.analyzer.rule_ids import RuleId
-from auditor.analyzer.spec import Rule, RuleNotEvaluable, RuleSpec
+from auditor.analyzer.spec import Note, Rule, RuleNotEvaluable, RuleSpec
 from auditor.models import (
     ROOT_USER_NAME,
     CollectionSource,
@@ -91,21 +91,23 @@ def _root_finding(
     )
 
 
+NOT_APPLICABLE_NOTE = Note(
+    "Root has no password (credentials managed centrally by AWS Organizations, or removed): "
+    "root_no_mfa and root_no_hardware_mfa do not apply, as in Security Hub IAM.6/IAM.9."
+)
+
+
 def _applies(ctx: AnalysisContext, row: CredentialReportRow) -> bool:
-    """False (with a note) when root has no password: MFA protects nothing then."""
-    if root_has_password(ctx, row) is False:
-        ctx.remark(
-            "Root has no password (credentials managed centrally by AWS Organizations, or "
-            "removed): root_no_mfa and root_no_hardware_mfa do not apply, as in Security Hub "
-            "IAM.6/IAM.9."
-        )
-        return False
-    return True
+    """False when root has no password: MFA protects nothing then (the checks say so)."""
+    return root_has_password(ctx, row) is not False
 
 
-def check_root_no_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
+def check_root_no_mfa(ctx: AnalysisContext) -> Iterator[Finding | Note]:
     row = root_row(ctx)
-    if not _applies(ctx, row) or root_has_mfa(ctx, row):
+    if not _applies(ctx, row):
+        yield NOT_APPLICABLE_NOTE
+        return
+    if root_has_mfa(ctx, row):
         return
     unknown = " (whether it has a password could not be read)"
     reason = unknown if root_has_password(ctx, row) is None else ""
@@ -114,9 +116,12 @@ def check_root_no_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
     yield _root_finding(ctx, ROOT_NO_MFA, row, f"The root user has no MFA device{reason}; {when}.")
 
 
-def check_root_no_hardware_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
+def check_root_no_hardware_mfa(ctx: AnalysisContext) -> Iterator[Finding | Note]:
     row = root_row(ctx)
-    if not _applies(ctx, row) or not root_has_mfa(ctx, row):
+    if not _applies(ctx, row):
+        yield NOT_APPLICABLE_NOTE
+        return
+    if not root_has_mfa(ctx, row):
         return
     devices = [d for d in ctx.snapshot.virtual_mfa_devices if ctx.is_root_device(d)]
     if devices:

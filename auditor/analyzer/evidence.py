@@ -2,13 +2,14 @@
 
 Evidence is a ``str -> str`` mapping so every reporter (CSV columns, HTML tables, JSON) can show
 it without knowing the rule. Dates in sentences are days (``2026-11-20``); in evidence they are
-full ISO timestamps, because the reviewer may need to line them up with CloudTrail.
+timestamps, because the reviewer may need to line them up with CloudTrail, written as
+auditor/reporter/README.md documents them: ISO 8601 in UTC with a ``Z``, whole seconds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 
 from auditor.analyzer.context import AnalysisContext, UserFacts
 from auditor.analyzer.privilege import Assessed
@@ -91,9 +92,18 @@ def day(value: TimeValue) -> str:
     }[value]
 
 
-def iso(value: TimeValue | bool | str) -> str:
+def utc_timestamp(moment: datetime) -> str:
+    """``2026-11-20T10:00:00Z``: UTC (a naive time is taken as UTC), whole seconds."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def evidence_value(value: TimeValue | bool | str) -> str:
+    """A credential-report value as evidence text: times as ``utc_timestamp``, booleans
+    ``true``/``false``, the report's markers (``N/A``, ``no_information``) as AWS writes them."""
     if isinstance(value, datetime):
-        return value.isoformat()
+        return utc_timestamp(value)
     if isinstance(value, Unavailable):
         return value.value
     return str(value).lower() if isinstance(value, bool) else value
@@ -132,16 +142,16 @@ def user_evidence(ctx: AnalysisContext, facts: UserFacts) -> dict[str, str]:
     if row is None:
         evidence["credential_report"] = "no row for this user"
         return evidence
-    evidence["password_enabled"] = iso(row.password_enabled)
-    evidence["password_last_used"] = iso(row.password_last_used)
+    evidence["password_enabled"] = evidence_value(row.password_enabled)
+    evidence["password_last_used"] = evidence_value(row.password_last_used)
     evidence["active_access_keys"] = str(row.active_access_keys)
     for slot, key in (("1", row.access_key_1), ("2", row.access_key_2)):
         if key.active:
-            evidence[f"access_key_{slot}_last_used"] = iso(key.last_used_date)
-            evidence[f"access_key_{slot}_last_used_service"] = iso(key.last_used_service)
+            evidence[f"access_key_{slot}_last_used"] = evidence_value(key.last_used_date)
+            evidence[f"access_key_{slot}_last_used_service"] = evidence_value(key.last_used_service)
     report = ctx.snapshot.credential_report
     if report is not None:
-        evidence["credential_report_generated"] = report.generated_time.isoformat()
+        evidence["credential_report_generated"] = utc_timestamp(report.generated_time)
     return evidence
 
 

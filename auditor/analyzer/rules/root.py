@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from auditor.analyzer.context import AnalysisContext
-from auditor.analyzer.evidence import day, iso, make_finding
+from auditor.analyzer.evidence import day, evidence_value, make_finding
 from auditor.analyzer.refs import cis, doc, hub
 from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.spec import Note, Rule, RuleNotEvaluable, RuleSpec
@@ -67,8 +67,8 @@ def root_has_mfa(ctx: AnalysisContext, row: CredentialReportRow) -> bool:
 def _root_evidence(ctx: AnalysisContext, row: CredentialReportRow) -> dict[str, str]:
     summary = ctx.snapshot.account_summary or {}
     evidence = {
-        "mfa_active": iso(row.mfa_active),
-        "password_last_used": iso(row.password_last_used),
+        "mfa_active": evidence_value(row.mfa_active),
+        "password_last_used": evidence_value(row.password_last_used),
         "active_access_keys": str(row.active_access_keys),
     }
     for key in ("AccountMFAEnabled", "AccountPasswordPresent", "AccountAccessKeysPresent"):

@@ -219,6 +219,13 @@ def device_clause(facts: UserFacts) -> str:
     return ""
 
 
+def policy_labels(assessed: Assessed, limit: int = 3) -> str:
+    """``AdministratorAccess, ops +2 more``: the policies a verdict was computed from."""
+    shown = ", ".join(assessed.policies[:limit])
+    extra = len(assessed.policies) - limit
+    return f"{shown} +{extra} more" if extra > 0 else shown or "no policies"
+
+
 def names(items: Iterable[str], limit: int = 10) -> str:
     listed = list(items)
     shown = ", ".join(listed[:limit])

@@ -24,6 +24,12 @@ _CIS_TITLES = {
 }
 
 
+NO_CONTROL_NOTE = (
+    "No CIS AWS Foundations or Security Hub control evaluates MFA conditions in policies "
+    "(IAM.1 and IAM.21 judge broad grants, not MFA)."
+)
+
+
 def cis(version: str, control: str, topic: str, relation: str = "same check") -> Reference:
     return Reference(CIS_AWS, version, control, _CIS_TITLES[topic], relation)
 

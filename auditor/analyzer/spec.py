@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from auditor.models import CollectionSource, Finding, Severity
+from auditor.models import CollectionSource, Finding, MfaEnforcement, Severity
 
 if TYPE_CHECKING:
     from auditor.analyzer.context import AnalysisContext
@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 CIS_AWS = "CIS AWS Foundations Benchmark"
 SECURITY_HUB = "AWS Security Hub CSPM"
 KNOWN_BENCHMARKS = frozenset({CIS_AWS, SECURITY_HUB})
+
+POLICY_SOURCES = (CollectionSource.AUTHORIZATION_DETAILS, CollectionSource.POLICY_DOCUMENTS)
+"""What every policy rule depends on: the documents, and who holds them."""
+USABLE_WITHOUT_MFA = (MfaEnforcement.NOT_ENFORCED, MfaEnforcement.BYPASSABLE)
+"""Verdicts under which a principal's privileges are usable today without MFA."""
 
 
 @dataclass(frozen=True)

@@ -105,3 +105,23 @@ def test_documentation_links_are_aws_pages() -> None:
     for spec in RULES:
         for link in spec.documentation:
             assert link.url.startswith("https://docs.aws.amazon.com/"), link
+
+
+def test_rules_share_constants_through_spec_and_refs_not_through_each_other() -> None:
+    """A rule module imports shared metadata from spec/refs/evidence, never from a sibling rule,
+    so moving or removing one rule cannot break another."""
+    import ast
+    from pathlib import Path
+
+    import auditor.analyzer.rules as package
+
+    folder = Path(package.__file__).parent
+    siblings = {path.stem for path in folder.glob("*.py")} - {"__init__"}
+    for path in sorted(folder.glob("*.py")):
+        if path.stem == "__init__":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported = node.module.removeprefix("auditor.analyzer.rules.")
+                assert imported not in siblings, f"{path.name} imports from rules.{imported}"

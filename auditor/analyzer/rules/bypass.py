@@ -14,12 +14,10 @@ from collections.abc import Iterator
 from auditor.analyzer.context import AnalysisContext
 from auditor.analyzer.evidence import assessment_evidence, make_finding, names
 from auditor.analyzer.privilege import Assessed
-from auditor.analyzer.refs import CONDITION_OPERATORS_DOC, GLOBAL_KEYS_DOC
+from auditor.analyzer.refs import CONDITION_OPERATORS_DOC, GLOBAL_KEYS_DOC, NO_CONTROL_NOTE
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON
 from auditor.analyzer.rule_ids import RuleId
-from auditor.analyzer.rules.members import POLICY_SOURCES
-from auditor.analyzer.rules.policies import NO_CONTROL_NOTE
-from auditor.analyzer.spec import Rule, RuleSpec
+from auditor.analyzer.spec import POLICY_SOURCES, Rule, RuleSpec
 from auditor.analyzer.trustees import assumable_by_iam, iam_trustees, trusted_accounts
 from auditor.models import Finding, MfaEnforcement, PrincipalType, Severity
 from auditor.policy.types import StatementRef

@@ -24,8 +24,7 @@ from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.refs import GLOBAL_KEYS_DOC, MFA_API_DOC
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON
 from auditor.analyzer.rule_ids import RuleId
-from auditor.analyzer.rules.members import POLICY_SOURCES
-from auditor.analyzer.spec import Note, Rule, RuleSpec
+from auditor.analyzer.spec import POLICY_SOURCES, Note, Rule, RuleSpec
 from auditor.models import CollectionSource, Finding, MfaEnforcement, PrincipalType, Severity
 from auditor.policy.types import Decision, RequestContext
 

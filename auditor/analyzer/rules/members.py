@@ -19,29 +19,20 @@ from auditor.analyzer.evidence import (
     assessment_evidence,
     credentials_clause,
     make_finding,
+    policy_labels,
     user_evidence,
 )
 from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.refs import ENABLE_MFA_DOC, MFA_API_DOC, hub
 from auditor.analyzer.rule_ids import RuleId
-from auditor.analyzer.spec import Rule, RuleSpec
+from auditor.analyzer.spec import POLICY_SOURCES, USABLE_WITHOUT_MFA, Rule, RuleSpec
 from auditor.models import (
     CollectionSource,
     Finding,
     FindingStatus,
-    MfaEnforcement,
     PrincipalType,
     Severity,
 )
-
-POLICY_SOURCES = (CollectionSource.AUTHORIZATION_DETAILS, CollectionSource.POLICY_DOCUMENTS)
-USABLE_WITHOUT_MFA = (MfaEnforcement.NOT_ENFORCED, MfaEnforcement.BYPASSABLE)
-
-
-def policy_labels(assessed: Assessed, limit: int = 3) -> str:
-    shown = ", ".join(assessed.policies[:limit])
-    extra = len(assessed.policies) - limit
-    return f"{shown} +{extra} more" if extra > 0 else shown or "no policies"
 
 
 def membership_table(ctx: AnalysisContext, candidates: list[UserFacts]) -> pd.DataFrame:

@@ -15,20 +15,20 @@ from auditor.analyzer.evidence import (
     assessment_evidence,
     make_finding,
     names,
+    policy_labels,
     privileged_sample,
 )
 from auditor.analyzer.privilege import Assessed
-from auditor.analyzer.refs import GLOBAL_KEYS_DOC, MFA_API_DOC, SELF_MANAGE_MFA_DOC
+from auditor.analyzer.refs import (
+    GLOBAL_KEYS_DOC,
+    MFA_API_DOC,
+    NO_CONTROL_NOTE,
+    SELF_MANAGE_MFA_DOC,
+)
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON
 from auditor.analyzer.rule_ids import RuleId
-from auditor.analyzer.rules.members import POLICY_SOURCES, USABLE_WITHOUT_MFA, policy_labels
-from auditor.analyzer.spec import Rule, RuleSpec
+from auditor.analyzer.spec import POLICY_SOURCES, USABLE_WITHOUT_MFA, Rule, RuleSpec
 from auditor.models import Finding, FindingStatus, MfaEnforcement, PrincipalType, Severity
-
-NO_CONTROL_NOTE = (
-    "No CIS AWS Foundations or Security Hub control evaluates MFA conditions in policies "
-    "(IAM.1 and IAM.21 judge broad grants, not MFA)."
-)
 
 
 def member_status(ctx: AnalysisContext, members: tuple[str, ...]) -> str:

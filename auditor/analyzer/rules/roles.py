@@ -14,13 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.analyzer.context import AnalysisContext
-from auditor.analyzer.evidence import assessment_evidence, make_finding
-from auditor.analyzer.refs import MFA_API_DOC, doc
+from auditor.analyzer.evidence import assessment_evidence, make_finding, policy_labels
+from auditor.analyzer.refs import MFA_API_DOC, NO_CONTROL_NOTE, doc
 from auditor.analyzer.remediation import ROLE_TRUST_POLICY_JSON
 from auditor.analyzer.rule_ids import RuleId
-from auditor.analyzer.rules.members import POLICY_SOURCES, policy_labels
-from auditor.analyzer.rules.policies import NO_CONTROL_NOTE
-from auditor.analyzer.spec import Rule, RuleSpec
+from auditor.analyzer.spec import POLICY_SOURCES, Rule, RuleSpec
 from auditor.analyzer.trustees import Trustee, assumable_by_iam, iam_trustees, trusted_accounts
 from auditor.models import Finding, FindingStatus, MfaEnforcement, PrincipalType, Severity
 

@@ -221,9 +221,11 @@ class PrivilegeIndex:
         policies = [
             NamedPolicy(p.name, p.document, f"{origin} (inline)")
             for p in inline
-            if p.document is not None
+            if isinstance(p.document, Mapping)
         ]
-        unreadable = tuple(p.name for p in inline if p.document is None)
+        # Not a JSON object (None from the collector; anything else from a caller building
+        # records by hand): not evaluated, and its holder fails closed.
+        unreadable = tuple(p.name for p in inline if not isinstance(p.document, Mapping))
         missing: list[str] = []
         for ref in attached:
             managed = self._managed.get(ref.arn)
@@ -259,6 +261,8 @@ class PrivilegeIndex:
 
 def _restricts(document: Mapping[str, Any]) -> bool:
     """Any statement that is not plainly ``"Effect": "Allow"`` (a Deny, or something odd)."""
+    if not isinstance(document, Mapping):
+        return True
     statements = document.get("Statement", ())
     if isinstance(statements, Mapping):
         statements = (statements,)

@@ -152,3 +152,12 @@ def test_card_of_a_privileged_group_with_an_unreadable_policy_shows_the_worst_ca
     [card] = run(snapshot(groups=[g])).cards
     assert card.mfa_enforcement is MfaEnforcement.NOT_ENFORCED
     assert '"BoolIfExists"' in card.remediation_policy_json
+
+
+@pytest.mark.parametrize("document", ['{"Version": "2012-10-17"}', [{"Effect": "Allow"}]])
+def test_hand_built_non_object_document_fails_closed_instead_of_crashing(document: object) -> None:
+    """The snapshot loader refuses these; a caller building records in Python gets unknown."""
+    odd = Group(**{**group("G").__dict__, "inline_policies": (InlinePolicy("p", document),)})  # type: ignore[arg-type]
+    [finding] = of(run(snapshot(groups=[odd])), "privileged_group_no_mfa_condition")
+    assert finding.status is FindingStatus.UNKNOWN
+    assert "inline policy p: document could not be read" in finding.detail

@@ -350,7 +350,7 @@ class UserSummary:
     groups: tuple[str, ...]
     privileged: bool
     privileged_via: tuple[str, ...]
-    """e.g. ``group:Admins (AdministratorAccess)``, ``user-inline:ops``."""
+    """e.g. ``group:Admins (AdministratorAccess)``, ``user:raj.patel (LegacyFullAccess)`` (its own policies)."""
     mfa_enforcement: MfaEnforcement
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from auditor.errors import ReportError
+from auditor.errors import InputError, ReportError
 
 
 def write_bytes_atomic(path: Path, payload: bytes) -> None:
@@ -43,3 +45,26 @@ _UMASK = _read_umask()
 
 def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     write_bytes_atomic(path, text.encode(encoding))
+
+
+def read_json(path: Path, what: str) -> Any:
+    """Decode a JSON input file, or raise ``InputError`` naming the file and what is wrong.
+
+    ``what`` says what the file should be ("snapshot", "policy"). Every way a user-supplied file
+    can be bad (missing, a folder, not UTF-8, not JSON, nested past Python's recursion limit)
+    becomes one line, never a traceback.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not a UTF-8 text {what} (byte {error.start})") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read {what}: {error.strerror or error}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply to be a {what}") from None

@@ -158,6 +158,8 @@ def parse_snapshot(data: Any, origin: str) -> Snapshot:
     if not isinstance(data, dict) or "schema_version" not in data:
         raise InputError(f"{origin}: not an mfa-auditor snapshot (no schema_version)")
     version = data["schema_version"]
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InputError(f"{origin}: schema_version must be a whole number, got {version!r}")
     if version != SNAPSHOT_SCHEMA_VERSION:
         raise InputError(
             f"{origin}: snapshot schema version {version!r} is not supported "
@@ -171,14 +173,6 @@ def parse_snapshot(data: Any, origin: str) -> Snapshot:
 
 
 def load_snapshot(path: Path) -> Snapshot:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"{path}: cannot read snapshot: {error.strerror or error}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
-    return parse_snapshot(data, str(path))
+    from auditor.fileio import read_json
+
+    return parse_snapshot(read_json(path, "snapshot"), str(path))

@@ -52,3 +52,37 @@ def test_unwritable_folder_is_report_error(tmp_path: Path) -> None:
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(ReportError, match="cannot write"):
         write_text_atomic(blocker / "sub" / "report.html", "x")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe\x00garbage", "not a UTF-8 text snapshot"),
+        (b"{", "not valid JSON (line 1"),
+        (b"[" * 100_000, "nested too deeply"),
+    ],
+)
+def test_read_json_turns_every_bad_file_into_one_line(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    from auditor.errors import InputError
+    from auditor.fileio import read_json
+
+    path = tmp_path / "in.json"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        read_json(path, "snapshot")
+    assert str(caught.value).startswith(f"{path}: ")
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_read_json_accepts_a_byte_order_mark_and_names_folders(tmp_path: Path) -> None:
+    from auditor.errors import InputError
+    from auditor.fileio import read_json
+
+    path = tmp_path / "bom.json"
+    path.write_bytes(b'\xef\xbb\xbf{"a": 1}')
+    assert read_json(path, "policy") == {"a": 1}
+    with pytest.raises(InputError, match="cannot read policy"):
+        read_json(tmp_path, "policy")

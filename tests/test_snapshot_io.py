@@ -129,6 +129,7 @@ def test_round_trip_preserves_every_value(tmp_path: Path) -> None:
             "$.credential_report.rows[0].mfa_active: expected bool",
         ),
         (lambda d: d.__setitem__("schema_version", 99), "schema version 99 is not supported"),
+        (lambda d: d.__setitem__("schema_version", "1"), "schema_version must be a whole number"),
     ],
 )
 def test_malformed_snapshot_names_file_and_path(tmp_path: Path, mutate, message: str) -> None:  # type: ignore[no-untyped-def]

@@ -102,16 +102,29 @@ _TOP_KEYS = {
 }
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as strings, so ``expires: 2027-13-45`` reaches our own
+    validation (an ``exemption_invalid`` finding) instead of failing inside PyYAML."""
+
+
+_ConfigLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_config(path: Path | None) -> AuditorConfig:
     """Read ``path`` (or return defaults when ``None``)."""
     if path is None:
         return AuditorConfig()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not a UTF-8 text file (byte {error.start})") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read config: {error.strerror or error}") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""

@@ -102,3 +102,26 @@ def test_invalid_yaml_names_line(tmp_path: Path) -> None:
 def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read config"):
         load_config(tmp_path / "absent.yaml")
+
+
+def test_impossible_date_becomes_an_invalid_exemption_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "exemptions:\n"
+        "  - {rule: console_user_no_mfa, principal: bob, reason: r, expires: 2027-13-45}\n"
+        "  - {rule: console_user_no_mfa, principal: ann, reason: r, expires: 2027-03-31}\n",
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    assert [e.principal for e in config.exemptions] == ["ann"]
+    assert config.exemptions[0].expires == dt.date(2027, 3, 31)
+    assert config.invalid_exemptions == (
+        "exemptions[0].expires: '2027-13-45' is not a YYYY-MM-DD date",
+    )
+
+
+def test_binary_config_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "bin.yaml"
+    path.write_bytes(b"\xff\xfe\x00\x01garbage")
+    with pytest.raises(ConfigError, match=r"bin.yaml: not a UTF-8 text file"):
+        load_config(path)

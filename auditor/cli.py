@@ -401,4 +401,7 @@ _register_library_commands()
 
 
 def main() -> None:
+    from auditor import cli_stdout
+
+    cli_stdout.install()
     app()

@@ -107,8 +107,9 @@ def _translated_errors() -> Iterator[None]:
     except Exception as error:  # the last line of defence against tracebacks
         if os.environ.get("MFA_AUDITOR_DEBUG"):
             traceback.print_exc()
+        first_line = (str(error).strip().splitlines() or [""])[0][:200]
         typer.echo(
-            f"Error: internal error ({type(error).__name__}: {error}). This is a bug in "
+            f"Error: internal error ({type(error).__name__}: {first_line}). This is a bug in "
             "mfa-auditor; rerun with MFA_AUDITOR_DEBUG=1 for the traceback and report it.",
             err=True,
         )
@@ -189,6 +190,24 @@ def _summarise(result: object, code: int) -> None:
         )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Audit AWS accounts for MFA gaps: who can do privileged things without MFA?"""
+
+
 @app.command()
 def scan(
     demo: Annotated[
@@ -234,6 +253,10 @@ def scan(
         multi = org or profiles is not None
         if demo and multi:
             raise UsageError("--demo cannot be combined with --org or --profiles")
+        if demo and any(v is not None for v in (profile, region, endpoint_url)):
+            raise UsageError(
+                "--demo runs its own emulated AWS: drop --profile/--region/--endpoint-url"
+            )
         if not org and any(
             v is not None for v in (role_name, external_id, accounts, exclude_accounts)
         ):
@@ -359,8 +382,10 @@ def _offline_snapshot(
     credential_report: Path | None,
     account_id: str | None,
 ) -> Snapshot:
-    if (snapshot_file is None) == (aws_cli_export is None):
-        raise UsageError("give either a snapshot file or --aws-cli-export FILE (not both)")
+    if snapshot_file is None and aws_cli_export is None:
+        raise UsageError("give a snapshot file, or --aws-cli-export FILE")
+    if snapshot_file is not None and aws_cli_export is not None:
+        raise UsageError("give a snapshot file or --aws-cli-export FILE, not both")
     if snapshot_file is not None:
         if credential_report is not None or account_id is not None:
             raise UsageError("--credential-report and --account-id go with --aws-cli-export")

@@ -35,7 +35,7 @@ def test_every_command_has_help() -> None:
 def test_report_needs_exactly_one_input(tmp_path: Path) -> None:
     result = runner.invoke(cli.app, ["report"])
     assert result.exit_code == ExitCode.USAGE_ERROR
-    assert "Error: give either a snapshot file or --aws-cli-export FILE" in result.output
+    assert "Error: give a snapshot file, or --aws-cli-export FILE" in result.output
 
 
 def test_credential_report_goes_with_export(tmp_path: Path) -> None:
@@ -127,3 +127,29 @@ def test_demo_without_the_demo_extra_says_how_to_install_it(
     assert result.exit_code == ExitCode.USAGE_ERROR
     assert "Error: the demo needs the 'demo' extra" in result.output
     assert "pip install 'mfa-auditor[demo]'" in result.output
+
+
+def test_demo_refuses_aws_connection_options() -> None:
+    result = runner.invoke(cli.app, ["scan", "--demo", "--profile", "prod"])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "--demo runs its own emulated AWS" in result.output
+
+
+def test_version_flag() -> None:
+    from auditor import __version__
+
+    result = runner.invoke(cli.app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == __version__
+
+
+def test_internal_error_shows_only_the_first_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("first line\n<html>second line with a response body</html>")
+
+    monkeypatch.setattr(cli, "collect_live", boom)
+    monkeypatch.delenv("MFA_AUDITOR_DEBUG", raising=False)
+    result = runner.invoke(cli.app, ["scan", "--quiet"])
+    assert result.exit_code == ExitCode.TOOL_ERROR
+    assert "second line" not in result.output
+    assert len(result.output.strip().splitlines()) == 1

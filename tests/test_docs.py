@@ -69,3 +69,10 @@ def test_rules_table_matches_the_registry() -> None:
     assert [(rule_id, severity, title.strip()) for rule_id, severity, title in documented] == [
         (rule.id, rule.severity.value, rule.title) for rule in RULES
     ], "README's rules table drifted from `mfa-auditor rules`; update the table"
+
+
+def test_readme_describes_the_demo_company_as_it_is() -> None:
+    from auditor.demo import load_demo_data
+
+    demo = load_demo_data()
+    assert f"{len(demo.users)} users, {len(demo.groups)} groups, {len(demo.roles)} roles" in README

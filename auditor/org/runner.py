@@ -23,8 +23,9 @@ import boto3
 from auditor.config import AccountTarget, AuditorConfig
 from auditor.errors import AuditorError, UsageError
 from auditor.models import AuditResult
+from auditor.org.reasons import failure_reason
 from auditor.org.results import AccountOutcome, AccountStatus, OrgRunResult, outcome_from_result
-from auditor.org.sessions import one_line, sts_client
+from auditor.org.sessions import sts_client
 
 Progress = Callable[[str], None]
 
@@ -84,7 +85,9 @@ def audit_accounts(
     if not targets:
         raise UsageError("no accounts to audit")
     if max_workers < 1:
-        raise UsageError(f"--max-workers must be at least 1, got {max_workers}")
+        raise UsageError(
+            f"accounts audited at once (--max-workers) must be at least 1, got {max_workers}"
+        )
     if audit_one is None:
         from auditor.org.account import audit_account
 
@@ -155,12 +158,9 @@ def _run_one(audit_one: AuditOne, job: AccountJob) -> AccountOutcome:
     try:
         audit = audit_one(job)
     except AccountAlreadyAudited as error:
-        return _unaudited(target, AccountStatus.SKIPPED, str(error), via, started)
-    except AuditorError as error:
-        return _unaudited(target, AccountStatus.FAILED, str(error), via, started)
+        return _unaudited(target, AccountStatus.SKIPPED, failure_reason(error), via, started)
     except Exception as error:  # fail closed per account; the others must still complete
-        reason = f"internal error ({type(error).__name__}: {error})"
-        return _unaudited(target, AccountStatus.FAILED, reason, via, started)
+        return _unaudited(target, AccountStatus.FAILED, failure_reason(error), via, started)
     return outcome_from_result(
         audit.result,
         name=target.name,
@@ -179,7 +179,7 @@ def _unaudited(
         account_id=target.account_id or "",
         name=target.name or target.profile or "",
         status=status,
-        reason=one_line(reason),
+        reason=reason,
         via=via,
         complete=False,
         duration_seconds=time.monotonic() - started,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -127,25 +126,61 @@ def test_a_failing_account_is_recorded_and_the_others_complete(
 
 
 def test_workers_are_bounded_and_used(offline_session: boto3.Session, reports_root: Path) -> None:
+    """Each wave of three accounts meets at a barrier: it only opens when three audits run at
+    once, so reaching it proves three workers were used (a narrower pool times out and fails
+    the accounts), and the peak count proves no fourth ran beside them. No sleeps, so the result
+    does not depend on how busy the machine's cores are."""
     lock = threading.Lock()
     state = {"now": 0, "peak": 0}
+    barrier = threading.Barrier(3, timeout=10)
 
     def bounded(job: AccountJob) -> AccountAudit:
         with lock:
             state["now"] += 1
             state["peak"] = max(state["peak"], state["now"])
-        time.sleep(0.05)
-        with lock:
-            state["now"] -= 1
+        try:
+            barrier.wait()
+        finally:
+            with lock:
+                state["now"] -= 1
         return AccountAudit(result=audit_result(job.target.account_id or ""), via="x")
 
-    ids = [f"{n:012d}" for n in range(1, 9)]
+    ids = [f"{n:012d}" for n in range(1, 7)]  # two full waves of three
     result = run(offline_session, reports_root, bounded, workers=3, ids=ids)
-    assert len(result.outcomes) == 8
+    assert [o.status for o in result.outcomes] == [AccountStatus.OK] * 6, result.outcomes[0].reason
     assert state["peak"] == 3
-    state["peak"] = 0
-    run(offline_session, reports_root, bounded, workers=1, ids=ids)
-    assert state["peak"] == 1
+    assert not barrier.broken
+
+
+def test_one_worker_runs_every_account_on_one_thread(
+    offline_session: boto3.Session, reports_root: Path
+) -> None:
+    threads: set[str] = set()
+
+    def record(job: AccountJob) -> AccountAudit:
+        threads.add(threading.current_thread().name)
+        return AccountAudit(result=audit_result(job.target.account_id or ""), via="x")
+
+    result = run(offline_session, reports_root, record, workers=1)
+    assert [o.account_id for o in result.outcomes] == IDS
+    assert len(threads) == 1
+    assert next(iter(threads)).startswith("account")
+
+
+def test_a_pool_narrower_than_the_barrier_fails_closed_not_hangs(
+    offline_session: boto3.Session, reports_root: Path
+) -> None:
+    """The check above is meaningful: with two workers the three-party barrier never opens,
+    and the accounts are recorded as failed instead of the run hanging."""
+    barrier = threading.Barrier(3, timeout=0.5)
+
+    def waits(job: AccountJob) -> AccountAudit:
+        barrier.wait()
+        return AccountAudit(result=audit_result(job.target.account_id or ""), via="x")
+
+    result = run(offline_session, reports_root, waits, workers=2, ids=IDS[:2])
+    assert [o.status for o in result.outcomes] == [AccountStatus.FAILED] * 2
+    assert all(o.reason == "internal error (BrokenBarrierError)" for o in result.outcomes)
 
 
 def test_a_stalled_account_does_not_stall_the_others(

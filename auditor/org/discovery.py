@@ -37,8 +37,8 @@ def discover_accounts(
     Raises ``UsageError`` for malformed ids, included ids that are not active members, or an empty
     selection; ``AccessDeniedError`` when the caller may not list the organization's accounts.
     """
-    include_ids = _account_ids(include, "--accounts")
-    exclude_ids = _account_ids(exclude, "--exclude-accounts")
+    include_ids = _account_ids(include, "accounts to include (--accounts)")
+    exclude_ids = _account_ids(exclude, "accounts to exclude (--exclude-accounts)")
     role_name = settings.role_name.strip().strip("/")
     if not _ROLE_NAME.match(role_name):
         raise UsageError(f"role name {settings.role_name!r} is not a valid IAM role name")
@@ -62,7 +62,7 @@ def discover_accounts(
                 problems.append(f"not in the organization: {', '.join(unknown)}")
             if inactive:
                 problems.append(f"not ACTIVE: {', '.join(inactive)}")
-            raise UsageError(f"--accounts: {'; '.join(problems)}")
+            raise UsageError(f"accounts to include (--accounts): {'; '.join(problems)}")
     targets = []
     for account in accounts:
         account_id = str(account["Id"])
@@ -101,8 +101,8 @@ def choose_targets(
     if settings.accounts:
         if include or exclude:
             raise UsageError(
-                "--accounts/--exclude-accounts filter organizations:ListAccounts; the config's "
-                "organization.accounts list is used as given"
+                "account filters (--accounts/--exclude-accounts) apply to the organization's "
+                "account list; the config's organization.accounts list is used as given"
             )
         return list(settings.accounts)
     return discover_accounts(
@@ -118,15 +118,17 @@ def targets_from_profiles(profiles: Sequence[str]) -> list[AccountTarget]:
     """
     names = [p.strip() for p in profiles]
     if not names or any(not n for n in names):
-        raise UsageError("--profiles: give a comma-separated list of AWS profile names")
+        raise UsageError(
+            "profiles (--profiles): a name is empty; give a comma-separated list of names"
+        )
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        raise UsageError(f"--profiles: repeated profile(s): {', '.join(repeated)}")
+        raise UsageError(f"profiles (--profiles): repeated profile(s): {', '.join(repeated)}")
     available = set(boto3.Session().available_profiles)
     unknown = [n for n in names if n not in available]
     if unknown:
         raise UsageError(
-            f"--profiles: unknown AWS profile(s): {', '.join(unknown)}",
+            f"profiles (--profiles): unknown AWS profile(s): {', '.join(unknown)}",
             hint="see `aws configure list-profiles`",
         )
     return [AccountTarget(profile=name, name=name) for name in names]
@@ -161,9 +163,9 @@ def _partition(account: dict[str, object]) -> str:
     return parts[1] if len(parts) > 2 and parts[0] == "arn" and parts[1] else "aws"
 
 
-def _account_ids(values: Sequence[str], option: str) -> list[str]:
+def _account_ids(values: Sequence[str], what: str) -> list[str]:
     ids = [v.strip() for v in values if v.strip()]
     bad = [i for i in ids if not _ACCOUNT_ID.match(i)]
     if bad:
-        raise UsageError(f"{option}: not a 12-digit AWS account id: {', '.join(bad)}")
+        raise UsageError(f"{what}: not a 12-digit AWS account id: {', '.join(bad)}")
     return list(dict.fromkeys(ids))

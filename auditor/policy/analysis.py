@@ -19,6 +19,7 @@ from auditor.policy.conditions import EvalContext, Tri, evaluate_block
 from auditor.policy.parse import ParsedPolicy, Statement
 from auditor.policy.patterns import has_wildcard, is_self_scoped
 from auditor.policy.principal import Pseudo
+from auditor.policy.variables import variable_names
 
 # Stands in for a privileged-by-ARN policy whose document was not supplied (fail closed:
 # AdministratorAccess, the default such ARN, is exactly this statement).
@@ -47,6 +48,13 @@ class Analysis:
     self_scoped: tuple[bool, ...]
     unknown: Sequence[Pseudo]
     granted: Sequence[Pseudo]
+    keys: tuple[frozenset[str], ...] = ()
+    """Per statement, the request-context keys it reads (lower case): condition keys, and the
+    variables of condition values and resources when the Version makes them variables."""
+
+    @property
+    def all_keys(self) -> frozenset[str]:
+        return frozenset().union(*self.keys)
 
 
 def fingerprint(document: Any) -> str:
@@ -88,7 +96,20 @@ def analyse(
             not s.not_resource and all(is_self_scoped(r) for r in s.resources) for s in statements
         ),
         *pseudo_actions(statements, model),
+        tuple(keys_read(s, parsed.variables) for s in statements),
     )
+
+
+def keys_read(statement: Statement, variables: bool) -> frozenset[str]:
+    """The context keys whose values can change what ``statement`` decides."""
+    keys = {c.key for c in statement.conditions}
+    if variables:
+        for condition in statement.conditions:
+            for value in condition.values:
+                keys |= variable_names(value)
+        for resource in statement.resources:
+            keys |= variable_names(resource)
+    return frozenset(keys)
 
 
 def pseudo_actions(

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from auditor.policy.parse import Condition
+from auditor.policy.parse_conditions import Condition
 from auditor.policy.patterns import glob_match, substitute_text
 from auditor.policy.types import RequestContext
 
@@ -52,7 +52,7 @@ def build_context(
     context: RequestContext | str,
     *,
     present: str | None,
-    age: int | None,
+    age: float | None,
     extra: Mapping[str, str] | None = None,
 ) -> EvalContext:
     values: dict[str, tuple[str, ...]] = dict(BASELINE)
@@ -61,9 +61,16 @@ def build_context(
     if present is not None:
         values[MFA_PRESENT] = (present,)
     if age is not None:
-        values[MFA_AGE] = (str(age),)
+        values[MFA_AGE] = (seconds(age),)
     name = context.value if isinstance(context, RequestContext) else context
     return EvalContext(values, frozenset(values) | MFA_KEYS, name)
+
+
+def seconds(age: float) -> str:
+    """An age as IAM would send it: whole seconds without a fraction."""
+    if isinstance(age, float) and not age.is_integer():
+        return repr(age)
+    return str(int(age))
 
 
 def standard_contexts(

@@ -5,6 +5,11 @@ actions, each statement's conditions in the fixed contexts — is computed once 
 (keyed by a hash of its canonical JSON) and reused by every principal that holds it; whole
 principal answers are cached too, keyed by their policies' names and hashes. Thousands of
 users sharing a few hundred policies therefore cost little more than the policies themselves.
+
+A principal's own context keys (``aws:PrincipalArn``, ``aws:username``, ...; see
+``principal_keys``) change only the statements that read them: those few are re-evaluated per
+principal, and only the keys some statement of the set reads enter the cache keys, so users
+whose policies never mention them still share one answer.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 
 from auditor.errors import PolicyError, UsageError
 from auditor.policy.actions import PrivilegeModel, privilege_model
+from auditor.policy.ages import AgeLimits
 from auditor.policy.analysis import ALLOW_ALL, Analysis, Fingerprints, analyse
 from auditor.policy.conditions import (
     MFA_KEYS,
@@ -24,6 +30,7 @@ from auditor.policy.conditions import (
 from auditor.policy.evaluate import Entry
 from auditor.policy.explain import explain_policies
 from auditor.policy.parse import ParsedPolicy, parse_policy_document
+from auditor.policy.per_principal import PrincipalStatements, principal_values
 from auditor.policy.principal import Member, Pseudo, assess_members
 from auditor.policy.trust import assess_trust
 from auditor.policy.types import (
@@ -57,16 +64,23 @@ class PolicyEngine:
             raise UsageError(f"max_age must be a whole number of seconds >= 0, got {max_age!r}")
         self.privilege = privilege
         self.fresh_age, self.stale_age, self.max_age = fresh_age, stale_age, max_age
-        self._contexts: tuple[EvalContext, ...] = (
-            *standard_contexts(fresh_age, stale_age).values(),
-            build_context("age_probe", present="true", age=max_age + 1),
-        )
+        self.limits = AgeLimits(max_age)
+        self._contexts = self._build_contexts(None)
         self._model: PrivilegeModel | None = None
         self._parsed: dict[tuple[str, bool], ParsedPolicy | str] = {}
         self._analyses: dict[str, Analysis] = {}
         self._principals: dict[tuple[object, ...], PrincipalAssessment] = {}
         self._groups: dict[tuple[object, ...], ActionAssessment | None] = {}
         self._fingerprint = Fingerprints()
+        self._per_principal = PrincipalStatements(self._build_contexts)
+
+    def _build_contexts(self, extra: Mapping[str, str] | None) -> tuple[EvalContext, ...]:
+        """The four contexts, the max-age probe and the 0 s probe (``verdict.PROBE``, ``ZERO``)."""
+        return (
+            *standard_contexts(self.fresh_age, self.stale_age, extra).values(),
+            build_context("age_probe", present="true", age=self.max_age + 1, extra=extra),
+            build_context("mfa_age_0", present="true", age=0, extra=extra),
+        )
 
     @property
     def model(self) -> PrivilegeModel:
@@ -77,12 +91,12 @@ class PolicyEngine:
 
     @property
     def evaluation_contexts(self) -> tuple[EvalContext, ...]:
-        """The four contexts of ``RequestContext`` in order, then the max-age probe."""
+        """The four contexts of ``RequestContext`` in order, the max-age probe, the 0 s probe."""
         return self._contexts
 
     @property
     def age_label(self) -> str:
-        return f"MFA older than max age {self.max_age}s"
+        return self.limits.label
 
     def parse(self, document: Any, policy_name: str, *, trust: bool = False) -> ParsedPolicy:
         """Parse with a cache; raises ``PolicyError`` naming ``policy_name``."""
@@ -107,22 +121,48 @@ class PolicyEngine:
         *,
         attached_policy_arns: Sequence[str] = (),
         boundary: NamedPolicy | None = None,
+        principal: Mapping[str, str] | None = None,
     ) -> PrincipalAssessment:
         """Union of identity policies (intersected with ``boundary``) vs every privileged
-        action, in the four contexts; malformed policies are named in ``errors``."""
+        action, in the four contexts; malformed policies are named in ``errors``.
+
+        ``principal``: context keys that every request of this principal carries, such as
+        ``principal_keys.user_principal`` gives for an IAM user ("AWS global condition
+        context keys": aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType are always
+        present; aws:username and aws:userid for IAM users). Conditions on them are then
+        decided, and ``${aws:username}`` in resources is resolved; keys not given stay
+        unknown (CONDITIONAL)."""
         arns = frozenset(self.privilege.privileged_policy_arns)
         supplied = {p.arn for p in policies if p.arn}
         missing = tuple(sorted({a for a in attached_policy_arns if a in arns} - supplied))
+        relevant = self._relevant(policies, boundary, principal) if principal else ()
         key: tuple[object, ...] = (
             tuple((p.name, self._fingerprint(p.document), p.arn in arns) for p in policies),
             (boundary.name, self._fingerprint(boundary.document)) if boundary else None,
             missing,
+            relevant,
         )
         cached = self._principals.get(key)
         if cached is None:
-            cached = self._assess(policies, missing, boundary, arns)
+            cached = self._assess(policies, missing, boundary, arns, dict(relevant))
             self._principals[key] = cached
         return cached
+
+    def _relevant(
+        self,
+        policies: Sequence[NamedPolicy],
+        boundary: NamedPolicy | None,
+        principal: Mapping[str, str],
+    ) -> tuple[tuple[str, str], ...]:
+        """The principal's keys that some statement of the set reads, sorted (a cache key)."""
+        values = principal_values(principal)
+        read: set[str] = set()
+        for policy in [*policies, *([boundary] if boundary else [])]:
+            try:
+                read |= self._analysis(policy.document, policy.name).all_keys
+            except PolicyError:
+                continue
+        return tuple(sorted((k, v) for k, v in values.items() if k in read))
 
     def _assess(
         self,
@@ -130,6 +170,7 @@ class PolicyEngine:
         missing: tuple[str, ...],
         boundary: NamedPolicy | None,
         arns: frozenset[str],
+        principal: Mapping[str, str],
     ) -> PrincipalAssessment:
         members: list[Member] = []
         errors: list[str] = []
@@ -143,15 +184,21 @@ class PolicyEngine:
                 prefix = "permissions boundary " if is_boundary else ""
                 errors.append(f"{prefix}{error.message}")
                 continue
+            variables = analysis.parsed.variables
             for i, statement in enumerate(analysis.parsed.statements):
-                entry = Entry(policy.name, statement, analysis.parsed.variables, len(members))
+                conditions = analysis.conditions[i]
+                extra = {k: v for k, v in principal.items() if k in analysis.keys[i]}
+                if extra:
+                    statement, conditions = self._per_principal.derive(statement, variables, extra)
+                entry = Entry(policy.name, statement, variables, len(members))
                 members.append(
                     Member(
                         entry,
-                        analysis.conditions[i],
+                        conditions,
                         analysis.matched[i],
                         analysis.self_scoped[i],
                         is_boundary,
+                        extra,
                     )
                 )
             if not is_boundary:
@@ -164,15 +211,13 @@ class PolicyEngine:
             every = frozenset(range(len(self.model.actions)))
             members.append(Member(entry, (True,) * len(self._contexts), every, False))
         result = assess_members(
-            members, list(unknown.values()), self.model, self.age_label, tuple(errors), self._groups
+            members, list(unknown.values()), self.model, self.limits, tuple(errors), self._groups
         )
         if result.privileged or not by_arn:
             return result
         # Attached to a policy declared privileged: what it grants counts, whatever it is.
         pseudo = list(unknown.values()) + list(by_arn.values())
-        return assess_members(
-            members, pseudo, self.model, self.age_label, tuple(errors), self._groups
-        )
+        return assess_members(members, pseudo, self.model, self.limits, tuple(errors), self._groups)
 
     def _analysis(self, document: Any, policy_name: str) -> Analysis:
         key = self._fingerprint(document)
@@ -210,6 +255,5 @@ class PolicyEngine:
                 "leave the MFA keys out of --context",
             )
         parsed = [(p.name, self.parse(p.document, p.name)) for p in policies]
-        contexts = standard_contexts(self.fresh_age, self.stale_age, extra)
-        probe = build_context("age_probe", present="true", age=self.max_age + 1, extra=extra)
-        return explain_policies(parsed, action, resource, extra, contexts, probe, self)
+        contexts = self._build_contexts(extra)
+        return explain_policies(parsed, action, resource, extra, contexts, self)

@@ -4,8 +4,8 @@ IAM User Guide, "Policy evaluation logic" (identity-based policies in one accoun
 is allowed when some applicable Allow statement matches it and no applicable Deny does.
 
 Two resource modes. A concrete resource ARN is matched against each statement as AWS does.
-``*`` asks "on *some* resource": an Allow then counts unless a Deny that applies in the same
-context covers every resource the Allow names (``patterns.contains``), so an Allow on
+``*`` asks "on *some* resource": an Allow then counts unless the Denies that apply in the same
+context together cover every resource pattern the Allow names (``cover_parts``), so an Allow on
 ``arn:aws:s3:::*`` survives a Deny on ``arn:aws:s3:::Production/*`` — deletes elsewhere still
 need no MFA. Unknown conditions propagate: a possibly-applying Allow makes the decision
 CONDITIONAL, a possibly-applying Deny never turns an allowed request into a denied one.
@@ -13,13 +13,13 @@ CONDITIONAL, a possibly-applying Deny never turns an allowed request into a deni
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from auditor.policy.conditions import Tri, and3, not3, or3
+from auditor.policy.coverage import Parts, blocking, cover_parts
 from auditor.policy.parse import Statement
-from auditor.policy.patterns import Lookup, contains, may_overlap, resource_match
+from auditor.policy.patterns import Lookup, resource_match
 from auditor.policy.types import Decision
 
 ANY_RESOURCE = "*"
@@ -42,27 +42,6 @@ class Outcome:
     """Statements that decided, each with a short reason."""
 
 
-def covers(deny: Statement, allow: Statement) -> bool:
-    """Does ``deny`` (if it applies) reach every resource that ``allow`` grants?"""
-    if not deny.not_resource and "*" in deny.resources:
-        return True
-    return _covers(deny.resources, deny.not_resource, allow.resources, allow.not_resource)
-
-
-@functools.lru_cache(maxsize=65_536)
-def _covers(
-    denied: tuple[str, ...], deny_not: bool, allowed: tuple[str, ...], allow_not: bool
-) -> bool:
-    if not deny_not:
-        if allow_not:
-            return False
-        return all(any(contains(a, d) for d in denied) for a in allowed)
-    if allow_not:
-        # "Everything outside N_d" covers "everything outside N_a" when N_d ⊆ N_a.
-        return all(any(contains(n, m) for m in allowed) for n in denied)
-    return not any(may_overlap(a, n) for a in allowed for n in denied)
-
-
 def resource_applies(statement: Statement, resource: str, lookup: Lookup, variables: bool) -> Tri:
     """Does the statement's Resource/NotResource reach ``resource`` (``*``: some resource)?"""
     if resource == ANY_RESOURCE:
@@ -77,12 +56,12 @@ def decide(
     condition: Callable[[Entry], Tri],
     resource: str,
     lookup: Lookup,
-    coverage: Mapping[int, Sequence[Entry]] | None = None,
+    coverage: Mapping[int, Parts] | None = None,
 ) -> Outcome:
     """The decision for one action in one context, given the statements matching it.
 
-    ``coverage`` (``*`` mode only) may give, per Allow ``order``, the Denies that cover it,
-    so callers deciding several contexts compute ``covers`` once."""
+    ``coverage`` (``*`` mode only) may give, per Allow ``order``, its ``cover_parts``, so
+    callers deciding several contexts compute them once."""
     concrete = resource != ANY_RESOURCE
     deny_reach: dict[int, Tri] = {}
     if concrete:
@@ -93,6 +72,9 @@ def decide(
                     resource_applies(deny.statement, resource, lookup, deny.variables),
                 )
             )
+    effect: Callable[[Entry], Tri] = condition
+    if concrete:
+        effect = lambda deny: deny_reach[deny.order]  # noqa: E731
     definite: list[tuple[Entry, str]] = []
     possible: list[tuple[Entry, str]] = []
     blockers: dict[int, tuple[Entry, str]] = {}
@@ -108,30 +90,37 @@ def decide(
             if reach is not False:
                 unmet.append((allow, "does not apply: condition not met"))
             continue
-        blocked: Tri = False
-        maybe: list[tuple[Entry, str]] = []
         if concrete:
-            candidates: Sequence[Entry] = denies
+            parts: Parts = (tuple(denies),)
         elif coverage is not None:
-            candidates = coverage[allow.order]
+            parts = coverage[allow.order]
         else:
-            candidates = [d for d in denies if covers(d.statement, allow.statement)]
-        for deny in candidates:
-            effect = deny_reach[deny.order] if concrete else condition(deny)
-            if effect is True:
-                blocked = True
-                blockers[deny.order] = (deny, "denies")
-            elif effect is None:
-                blocked = None if blocked is False else blocked
-                maybe.append((deny, "may deny: condition on a key not supplied"))
-        if blocked is True:
+            parts = cover_parts(allow, denies, denies)
+        if len(parts) == 1:  # the common case, inlined: one Resource pattern
+            state: Tri = False
+            hits: list[Entry] = []
+            maybe: list[Entry] = []
+            for deny in parts[0]:
+                applies_here = effect(deny)
+                if applies_here is True:
+                    hits.append(deny)
+                    state = True
+                elif applies_here is None:
+                    maybe.append(deny)
+                    state = None if state is False else state
+            if state is False:
+                maybe = []
+        else:
+            state, hits, maybe = blocking(parts, effect)
+        if state is True:
+            blockers.update((d.order, (d, "denies")) for d in hits)
             continue
-        if applies is True and blocked is False:
+        if applies is True and state is False:
             definite.append((allow, "allows"))
         else:
             why = "may allow: condition on a key not supplied"
             possible.append((allow, why if applies is None else "allows"))
-            possible.extend(maybe)
+            possible.extend((d, "may deny: condition on a key not supplied") for d in maybe)
     if definite:
         return Outcome(Decision.ALLOWED, tuple(definite))
     if possible:

@@ -11,13 +11,24 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from auditor.models import MfaEnforcement
 from auditor.policy.actions import MFA_BOOTSTRAP_ACTIONS, SELF_SERVICE_ACTIONS
+from auditor.policy.ages import age_context, age_label, has_age_test, probe_ages, window_verdict
 from auditor.policy.conditions import MFA_KEYS, EvalContext, evaluate_block
 from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, decide
 from auditor.policy.parse import ParsedPolicy, Statement
 from auditor.policy.patterns import glob_match, is_self_scoped
 from auditor.policy.types import Explanation, RequestContext
-from auditor.policy.verdict import refs_for, trap_for, verdict_of
+from auditor.policy.verdict import (
+    CONTEXTS,
+    PROBE,
+    ZERO,
+    context_label,
+    possibly_allowed,
+    refs_for,
+    trap_for,
+    verdict_of,
+)
 
 if TYPE_CHECKING:
     from auditor.policy.engine import PolicyEngine
@@ -34,10 +45,10 @@ def explain_policies(
     action: str,
     resource: str,
     extra: Mapping[str, str],
-    contexts: Mapping[RequestContext, EvalContext],
-    probe: EvalContext,
+    contexts: Sequence[EvalContext],
     engine: PolicyEngine,
 ) -> Explanation:
+    """``contexts``: the four of ``RequestContext`` in order, the max-age and 0 s probes."""
     entries: list[Entry] = []
     carved: list[Entry] = []
     for name, parsed in policies:
@@ -56,13 +67,24 @@ def explain_policies(
 
         return decide(allows, denies, condition, resource, context.lookup)
 
-    outcomes = {ctx: run(evaluated) for ctx, evaluated in contexts.items()}
-    aged = run(probe)
+    outcomes = {ctx: run(contexts[i]) for i, ctx in enumerate(CONTEXTS)}
+    aged, zero = run(contexts[PROBE]), run(contexts[ZERO])
     decisions = {ctx: outcome.decision for ctx, outcome in outcomes.items()}
-    verdict = verdict_of(decisions, aged.decision)
+    verdict = verdict_of(decisions, aged.decision, zero.decision)
     listed = [(ctx.value, outcome.deciding) for ctx, outcome in outcomes.items()]
     if aged.decision is not outcomes[RequestContext.STALE_MFA].decision:
         listed.append((engine.age_label, aged.deciding))
+    if zero.decision is not outcomes[RequestContext.MFA].decision:
+        listed.append((context_label(ZERO, engine.age_label), zero.deciding))
+    if verdict is MfaEnforcement.NOT_APPLICABLE and any(has_age_test(e.statement) for e in allows):
+        allowed: list[float] = []
+        for age in probe_ages((e.statement for e in entries), skip=(0.0,)):
+            outcome = run(age_context(age, extra))
+            if possibly_allowed(outcome.decision):
+                if not allowed:
+                    listed.append((age_label(age), outcome.deciding))
+                allowed.append(age)
+        verdict = window_verdict(allowed, engine.max_age)
     first = outcomes[RequestContext.CONSOLE_NO_MFA]
     if first.decision.value == "denied":
         first = outcomes[RequestContext.ACCESS_KEY]

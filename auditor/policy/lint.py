@@ -7,7 +7,11 @@ admin policy plus a "deny unless MFA" policy). Two kinds of problems:
   console session (not enforced) or with long-term access keys (bypassable);
 - *advisory*: a documented pitfall in a statement (IAM User Guide, "AWS global condition
   context keys", aws:MultiFactorAuthPresent), an age limit above ``max_age``, a NotAction
-  carve-out that exempts privileged or MFA-removing actions, actions unknown to the database.
+  carve-out that exempts privileged or MFA-removing actions, actions unknown to the database,
+  policy variables in a document whose Version makes them literal text ("IAM JSON policy
+  elements: Version": only 2012-10-17 has variables; 2008-10-17 is the default).
+
+Role trust policies (statements with a Principal) are linted by ``lint_trust``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.models import MfaEnforcement
 from auditor.policy.conditions import MFA_AGE, MFA_KEYS, MFA_PRESENT
 from auditor.policy.explain import action_matches
+from auditor.policy.lint_trust import is_trust_policy, lint_trust_policy
 from auditor.policy.parse import Statement
 from auditor.policy.patterns import has_wildcard
 from auditor.policy.types import ActionAssessment, Decision, LintProblem, NamedPolicy
@@ -56,14 +61,38 @@ def lint_policy(
         if len(documents) == 1
         else [f"{policy_name}[{i}]" for i in range(len(documents))]
     )
-    policies = [NamedPolicy(n, d) for n, d in zip(names, documents, strict=True)]
+    policies: list[NamedPolicy] = []
     problems: list[LintProblem] = []
+    for name, doc in zip(names, documents, strict=True):
+        if is_trust_policy(doc):
+            problems.extend(lint_trust_policy(doc, file=file, policy_name=name, engine=engine))
+        else:
+            policies.append(NamedPolicy(name, doc))
     for policy in policies:
-        for statement in engine.parse(policy.document, policy.name).statements:
+        parsed = engine.parse(policy.document, policy.name)
+        for statement in parsed.statements:
             problems.extend(_pitfalls(statement, file, policy.name, engine))
-    for action in engine.assess_principal(policies).actions:
-        problems.extend(_gaps(action, file, policy_name, engine))
+            if not parsed.variables:
+                problems.extend(_literal_variables(statement, file, policy.name))
+    if policies:
+        for action in engine.assess_principal(policies).actions:
+            problems.extend(_gaps(action, file, policy_name, engine))
     return problems
+
+
+def _literal_variables(statement: Statement, file: str, policy: str) -> list[LintProblem]:
+    """``${...}`` under Version 2008-10-17 (or none): literal text, so a Deny or Allow on
+    ``user/${aws:username}`` matches no real user."""
+    texts = [*statement.resources, *(v for c in statement.conditions for v in c.values)]
+    found = sorted({t for t in texts if "${" in t})
+    if not found:
+        return []
+    message = (
+        f"{found[0]} is literal text here, not a policy variable: variables need "
+        '"Version": "2012-10-17" (this document has 2008-10-17 or no Version)'
+    )
+    advice = 'add "Version": "2012-10-17" at the top of the policy'
+    return [LintProblem(file, policy, statement.label, "warning", message, advice, False)]
 
 
 def _gaps(

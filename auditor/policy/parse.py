@@ -5,7 +5,8 @@ policy language": ``Statement`` is one object or a list; ``Action``/``NotAction`
 ``Resource``/``NotResource`` are a string or a list; condition values are strings, booleans,
 numbers or lists of them. Action names and condition keys are case-insensitive and stored in
 lower case; resource ARNs are case-sensitive and kept as written. Every error names the policy
-and the statement, because the reader is fixing a file, not debugging Python.
+and the statement, because the reader is fixing a file, not debugging Python. The
+``Condition`` element is parsed by ``parse_conditions``.
 """
 
 from __future__ import annotations
@@ -16,49 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.errors import PolicyError
+from auditor.policy.parse_conditions import Condition, parse_conditions
 
 VERSIONS = ("2012-10-17", "2008-10-17")
-_OPERATOR_BASES = frozenset(
-    """stringequals stringnotequals stringequalsignorecase stringnotequalsignorecase stringlike
-    stringnotlike numericequals numericnotequals numericlessthan numericlessthanequals
-    numericgreaterthan numericgreaterthanequals dateequals datenotequals datelessthan
-    datelessthanequals dategreaterthan dategreaterthanequals bool binaryequals ipaddress
-    notipaddress arnequals arnlike arnnotequals arnnotlike null""".split()  # noqa: SIM905
-)
-_NEGATED = frozenset(
-    {
-        "stringnotequals",
-        "stringnotequalsignorecase",
-        "stringnotlike",
-        "numericnotequals",
-        "datenotequals",
-        "notipaddress",
-        "arnnotequals",
-        "arnnotlike",
-    }
-)
 _STATEMENT_KEYS = frozenset(
     {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 )
 _TRUST_KEYS = frozenset({"Principal", "NotPrincipal"})
-
-
-@dataclass(frozen=True)
-class Condition:
-    """One operator/key pair of a ``Condition`` block; its values are ORed."""
-
-    operator: str
-    """As written, e.g. ``ForAnyValue:StringLikeIfExists``."""
-    base: str
-    """Lower-case operator without qualifier and ``IfExists``, e.g. ``stringlike``."""
-    qualifier: str
-    """``""``, ``forallvalues`` or ``foranyvalue``."""
-    if_exists: bool
-    negated: bool
-    key: str
-    """Lower-case condition key (keys are case-insensitive)."""
-    key_as_written: str
-    values: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -167,7 +132,7 @@ def _statement(item: Any, index: int, policy: str, trust: bool) -> Statement:
         not_action=not_action,
         resources=resources if resources else ("*",),
         not_resource=not_resource,
-        conditions=_conditions(item.get("Condition"), where),
+        conditions=parse_conditions(item.get("Condition"), where),
         principals=principals,
         not_principal=not_principal,
         json=json.dumps(item, separators=(",", ":"), ensure_ascii=False, default=str),
@@ -211,58 +176,3 @@ def _principals(
         tuple((str(kind), _strings(ids, f"{where}: {key}.{kind}")) for kind, ids in value.items()),
         key == "NotPrincipal",
     )
-
-
-def _conditions(block: Any, where: str) -> tuple[Condition, ...]:
-    if block is None:
-        return ()
-    if not isinstance(block, Mapping):
-        raise PolicyError(f"{where}: Condition must be a JSON object")
-    out: list[Condition] = []
-    for operator, pairs in block.items():
-        base, qualifier, if_exists = _operator(str(operator), where)
-        if not isinstance(pairs, Mapping) or not pairs:
-            raise PolicyError(f"{where}: Condition {operator} must map condition keys to values")
-        for key, raw in pairs.items():
-            out.append(
-                Condition(
-                    operator=str(operator),
-                    base=base,
-                    qualifier=qualifier,
-                    if_exists=if_exists,
-                    negated=base in _NEGATED,
-                    key=str(key).lower(),
-                    key_as_written=str(key),
-                    values=_condition_values(raw, f"{where}: Condition {operator} {key}"),
-                )
-            )
-    return tuple(out)
-
-
-def _operator(operator: str, where: str) -> tuple[str, str, bool]:
-    qualifier, _, rest = operator.rpartition(":")
-    qualifier = qualifier.lower()
-    if qualifier not in ("", "forallvalues", "foranyvalue"):
-        raise PolicyError(f"{where}: unknown condition qualifier {operator!r}")
-    base = rest.lower()
-    if_exists = base.endswith("ifexists")
-    if if_exists:
-        base = base[: -len("ifexists")]
-    if base not in _OPERATOR_BASES or (if_exists and base == "null"):
-        raise PolicyError(f"{where}: unknown condition operator {operator!r}")
-    return base, qualifier, if_exists
-
-
-def _condition_values(raw: Any, where: str) -> tuple[str, ...]:
-    values = raw if isinstance(raw, list) else [raw]
-    out: list[str] = []
-    for value in values:
-        if isinstance(value, bool):
-            out.append("true" if value else "false")
-        elif isinstance(value, (int, float, str)):
-            out.append(str(value))
-        else:
-            raise PolicyError(f"{where}: values must be strings, booleans or numbers")
-    if not out:
-        raise PolicyError(f"{where}: needs at least one value")
-    return tuple(out)

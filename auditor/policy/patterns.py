@@ -20,8 +20,8 @@ import functools
 import re
 from collections.abc import Callable
 
-_VARIABLE = re.compile(r"\$\{([^}]*)\}")
-_SPECIAL = {"*": "*", "?": "?", "$": "$"}
+VARIABLE = re.compile(r"\$\{([^}]*)\}")
+SPECIAL = {"*": "*", "?": "?", "$": "$"}
 _SELF_SCOPED = re.compile(r"arn:[^:]*:iam::[^:]*:(?:user|mfa)/(?:.*/)?\$\{(?i:aws:username)\}")
 
 Lookup = Callable[[str], "str | None"]
@@ -55,10 +55,10 @@ def substitute(pattern: str, lookup: Lookup) -> str | None:
     """
     out: list[str] = []
     position = 0
-    for found in _VARIABLE.finditer(pattern):
+    for found in VARIABLE.finditer(pattern):
         out.append(_glob_source(pattern[position : found.start()]))
         position = found.end()
-        value = _resolve(found.group(1), lookup)
+        value = resolve_variable(found.group(1), lookup)
         if value is None:
             return None
         out.append(re.escape(value))
@@ -70,10 +70,10 @@ def substitute_text(text: str, lookup: Lookup) -> str | None:
     """Like ``substitute`` but returns plain text (for condition values)."""
     out: list[str] = []
     position = 0
-    for found in _VARIABLE.finditer(text):
+    for found in VARIABLE.finditer(text):
         out.append(text[position : found.start()])
         position = found.end()
-        value = _resolve(found.group(1), lookup)
+        value = resolve_variable(found.group(1), lookup)
         if value is None:
             return None
         out.append(value)
@@ -81,10 +81,10 @@ def substitute_text(text: str, lookup: Lookup) -> str | None:
     return "".join(out)
 
 
-def _resolve(inner: str, lookup: Lookup) -> str | None:
+def resolve_variable(inner: str, lookup: Lookup) -> str | None:
     inner = inner.strip()
-    if inner in _SPECIAL:
-        return _SPECIAL[inner]
+    if inner in SPECIAL:
+        return SPECIAL[inner]
     name, _, default = inner.partition(",")
     value = lookup(name.strip().lower())
     default = default.strip()
@@ -112,8 +112,8 @@ def contains(inner: str, outer: str, ignore_case: bool = False) -> bool:
     """True only if every string matched by ``inner`` is matched by ``outer``.
 
     A sufficient test: ``inner``'s ``*`` may only be absorbed by ``outer``'s ``*``, its ``?``
-    by ``outer``'s ``?`` or ``*``. Policy variables are compared as literal text, so the same
-    variable at the same place covers itself and nothing else.
+    by ``outer``'s ``?`` or ``*``, a variable token (see ``contains_vars``) by ``*`` or the
+    same token. Plain ``${...}`` text is compared as literal text.
     """
     if outer == "*":
         return True
@@ -121,7 +121,7 @@ def contains(inner: str, outer: str, ignore_case: bool = False) -> bool:
         inner, outer = inner.lower(), outer.lower()
     if not has_wildcard(outer):
         return inner == outer
-    if not has_wildcard(inner):
+    if not has_wildcard(inner) and not any(map(_is_token, inner)):
         return glob_match(outer, inner)
     rows, cols = len(inner), len(outer)
     # reach[i] is True when inner[:i] can be covered by the outer prefix processed so far.
@@ -141,15 +141,23 @@ def contains(inner: str, outer: str, ignore_case: bool = False) -> bool:
                 char = inner[i]
                 if char == "*":
                     continue
-                if symbol == "?" or (char == symbol and char != "?"):
+                if (symbol == "?" and not _is_token(char)) or (char == symbol and char != "?"):
                     nxt[i + 1] = True
         reach = nxt
     return reach[rows]
 
 
+TOKENS = (0xE000, 0xF8FF)
+"""Private-use characters that ``variables.tokenize`` puts in place of policy variables."""
+
+
+def _is_token(char: str) -> bool:
+    return TOKENS[0] <= ord(char) <= TOKENS[1]
+
+
 def may_overlap(first: str, second: str) -> bool:
     """False only when the two patterns certainly match no common string."""
-    a, b = _VARIABLE.sub("*", first), _VARIABLE.sub("*", second)
+    a, b = VARIABLE.sub("*", first), VARIABLE.sub("*", second)
     if not has_wildcard(a) and not has_wildcard(b):
         return a == b
     if not has_wildcard(a):

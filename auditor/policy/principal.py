@@ -10,11 +10,12 @@ user only) are dropped from their actions' groups before deciding.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from auditor.models import MfaEnforcement
 from auditor.policy.actions import PrivilegeModel
+from auditor.policy.ages import AgeLimits
 from auditor.policy.conditions import MFA_KEYS, Tri
 from auditor.policy.evaluate import Entry
 from auditor.policy.group import assess_group
@@ -29,6 +30,7 @@ class Member:
         "boundary",
         "conditions",
         "entry",
+        "extra",
         "identity",
         "is_allow",
         "matched",
@@ -43,9 +45,12 @@ class Member:
         matched: frozenset[int],
         self_scoped: bool,
         boundary: bool = False,
+        extra: Mapping[str, str] | None = None,
     ) -> None:
         statement = entry.statement
         self.entry = entry
+        self.extra: Mapping[str, str] = extra or {}
+        """Principal context keys ``conditions`` were evaluated with (for extra age probes)."""
         self.conditions = conditions
         self.matched = matched
         self.self_scoped = self_scoped
@@ -82,7 +87,7 @@ def assess_members(
     members: Sequence[Member],
     pseudo: Sequence[Pseudo],
     model: PrivilegeModel,
-    age_label: str,
+    limits: AgeLimits,
     errors: tuple[str, ...],
     cache: dict[tuple[object, ...], ActionAssessment | None],
 ) -> PrincipalAssessment:
@@ -124,7 +129,7 @@ def assess_members(
         )
         if key not in cache:
             chosen = [members[p] for p in signature]
-            cache[key] = assess_group(chosen, has_boundary, carved, age_label, own_removal)
+            cache[key] = assess_group(chosen, has_boundary, carved, limits, own_removal)
         assessment = cache[key]
         if assessment is None:
             continue

@@ -8,6 +8,11 @@ calling with long-term keys and no ``SerialNumber`` carries no MFA key).
 "Principal": "*", ``{"AWS": "*"}``, the account's root ARN, the bare account id, and user,
 role or assumed-role ARNs of the account let the account's IAM principals in. Services and
 federated (SAML, OIDC) principals do not: they use other actions and cannot prove MFA to IAM.
+
+``NotPrincipal`` cannot be used in a role trust policy at all ("AWS JSON policy elements:
+NotPrincipal": not in an IAM role trust policy, and never with Allow), so IAM would reject the
+document; an exported one is judged fail-closed: an Allow with NotPrincipal lets everyone in,
+a Deny with NotPrincipal is never credited.
 """
 
 from __future__ import annotations
@@ -17,15 +22,18 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from auditor.models import MfaEnforcement
+from auditor.policy.ages import age_context, age_label, has_age_test, probe_ages, window_verdict
 from auditor.policy.conditions import EvalContext, evaluate_block
 from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, decide
 from auditor.policy.explain import action_matches
 from auditor.policy.parse import ParsedPolicy, Statement
-from auditor.policy.types import StatementRef, TrustAssessment
+from auditor.policy.types import RequestContext, StatementRef, TrustAssessment
 from auditor.policy.verdict import (
     CONTEXTS,
     PROBE,
+    ZERO,
     context_label,
+    possibly_allowed,
     refs_for,
     relevant_contexts,
     trap_for,
@@ -52,7 +60,8 @@ def aws_principals(statement: Statement) -> tuple[str, ...]:
 
 
 def granted_principals(statement: Statement) -> tuple[str, ...]:
-    """Who an Allow lets in; "everyone except ..." (NotPrincipal) counts as everyone."""
+    """Who an Allow lets in; "everyone except ..." (NotPrincipal, invalid here) counts as
+    everyone."""
     return ("*",) if statement.not_principal else aws_principals(statement)
 
 
@@ -66,11 +75,14 @@ def in_account(principal: str, account_id: str) -> bool:
 
 def _names(statement: Statement, principal: str) -> bool:
     """Does the statement apply to ``principal``? A Deny is credited only when it surely
-    does (fail closed): a NotPrincipal Deny never reaches a "*" grant as a whole."""
-    named = aws_principals(statement)
+    does (fail closed): a NotPrincipal Deny (invalid in a trust policy) never is."""
     if statement.not_principal:
-        return statement.is_allow or (principal != "*" and principal not in named)
+        return statement.is_allow
+    named = aws_principals(statement)
     return "*" in named or principal in named
+
+
+NOT_PRINCIPAL_TRAP = "NotPrincipal in a trust policy (invalid: judged as letting everyone in)"
 
 
 def assess_trust(
@@ -102,18 +114,23 @@ def assess_trust(
     for principal in granted:
         allows = [e for e in entries if e.statement.is_allow and _names(e.statement, principal)]
         denies = [e for e in entries if not e.statement.is_allow and _names(e.statement, principal)]
-        outcomes = [_decide(allows, denies, contexts[i], parsed) for i in range(PROBE + 1)]
+        outcomes = [_decide(allows, denies, contexts[i], parsed) for i in range(ZERO + 1)]
         decisions = {ctx: outcomes[i].decision for i, ctx in enumerate(CONTEXTS)}
-        verdict = verdict_of(decisions, outcomes[PROBE].decision)
+        verdict = verdict_of(decisions, outcomes[PROBE].decision, outcomes[ZERO].decision)
+        relevant: list[tuple[str, tuple[tuple[Entry, str], ...]]] = []
+        if verdict is MfaEnforcement.NOT_APPLICABLE:
+            verdict, relevant = _age_window(allows, denies, parsed, engine.max_age)
         if verdict.rank > worst.rank or not best_refs:
             worst = verdict
-            relevant = []
-            for index in relevant_contexts(verdict):
+            fresh = not possibly_allowed(decisions[RequestContext.MFA])
+            for index in relevant_contexts(verdict, fresh):
                 label = f"{context_label(index, engine.age_label)}, principal {principal}"
                 relevant.append((label, outcomes[index].deciding))
             best_refs = refs_for(relevant)
             allowing = [e for e, _ in relevant[0][1]]
             trap = trap_for(verdict, allowing, denies, ())
+    if any(e.statement.not_principal for e in entries):
+        trap = NOT_PRINCIPAL_TRAP
     return TrustAssessment(
         assumable_by_iam_principals=any(in_account(p, account_id) for p in granted),
         trusted_principals=tuple(trusted),
@@ -121,6 +138,22 @@ def assess_trust(
         deciding=best_refs,
         trap=trap,
     )
+
+
+def _age_window(
+    allows: Sequence[Entry], denies: Sequence[Entry], parsed: ParsedPolicy, max_age: int
+) -> tuple[MfaEnforcement, list[tuple[str, tuple[tuple[Entry, str], ...]]]]:
+    """Ages around the age thresholds, when no fixed context allows (see ``ages``)."""
+    if not any(has_age_test(e.statement) for e in allows):
+        return MfaEnforcement.NOT_APPLICABLE, []
+    allowed: list[float] = []
+    first: list[tuple[str, tuple[tuple[Entry, str], ...]]] = []
+    for age in probe_ages([e.statement for e in (*allows, *denies)], skip=(0.0,)):
+        outcome = _decide(allows, denies, age_context(age), parsed)
+        if possibly_allowed(outcome.decision):
+            allowed.append(age)
+            first = first or [(age_label(age), outcome.deciding)]
+    return window_verdict(allowed, max_age), first
 
 
 def _decide(

@@ -38,9 +38,16 @@ def possibly_allowed(decision: Decision) -> bool:
     return decision is not Decision.DENIED
 
 
-def verdict_of(decisions: Mapping[RequestContext, Decision], age_probe: Decision) -> MfaEnforcement:
-    """``age_probe`` is the decision for an MFA session just older than the allowed maximum."""
-    if not any(possibly_allowed(d) for d in decisions.values()) and not possibly_allowed(age_probe):
+def verdict_of(
+    decisions: Mapping[RequestContext, Decision],
+    age_probe: Decision,
+    zero_probe: Decision = Decision.DENIED,
+) -> MfaEnforcement:
+    """``age_probe`` is the decision for an MFA session just older than the allowed maximum,
+    ``zero_probe`` for one aged 0 s: an action allowed only with a very fresh MFA session is
+    still privileged (and enforced), whatever the sample fresh age (see ``ages``)."""
+    probes = (age_probe, zero_probe)
+    if not any(possibly_allowed(d) for d in (*decisions.values(), *probes)):
         return MfaEnforcement.NOT_APPLICABLE
     if possibly_allowed(decisions[RequestContext.CONSOLE_NO_MFA]):
         return MfaEnforcement.NOT_ENFORCED
@@ -54,11 +61,15 @@ def verdict_of(decisions: Mapping[RequestContext, Decision], age_probe: Decision
 CONTEXTS = tuple(RequestContext)
 PROBE = len(CONTEXTS)
 """Index of the extra "MFA session just older than max_age" context, after the four."""
+ZERO = PROBE + 1
+"""Index of the extra "MFA session aged 0 s" context, after the max-age probe."""
 
 
-def relevant_contexts(verdict: MfaEnforcement) -> tuple[int, ...]:
-    """Indexes (into ``CONTEXTS`` + ``PROBE``) of the contexts that explain a verdict; the
-    first one holds the statements that let the request through."""
+def relevant_contexts(verdict: MfaEnforcement, fresh_denied: bool = False) -> tuple[int, ...]:
+    """Indexes (into ``CONTEXTS`` + ``PROBE``, ``ZERO``) of the contexts that explain a
+    verdict; the first one holds the statements that let the request through.
+    ``fresh_denied``: the sample fresh MFA session is denied, so the 0 s session shows what
+    allows the action."""
     console, keys = 0, 1
     if verdict is MfaEnforcement.NOT_ENFORCED:
         return (console,)
@@ -66,10 +77,12 @@ def relevant_contexts(verdict: MfaEnforcement) -> tuple[int, ...]:
         return (keys, console)
     if verdict is MfaEnforcement.AGE_UNBOUNDED:
         return (PROBE, console, keys)
-    return (console, keys, PROBE)
+    return ((ZERO,) if fresh_denied else ()) + (console, keys, PROBE)
 
 
 def context_label(index: int, age_label: str) -> str:
+    if index == ZERO:
+        return "MFA session aged 0s"
     return age_label if index == PROBE else CONTEXTS[index].value
 
 

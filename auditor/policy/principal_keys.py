@@ -1,0 +1,85 @@
+"""Context keys that describe the principal itself, for ``PolicyEngine.assess_principal``.
+
+"AWS global condition context keys" (properties of the principal): ``aws:PrincipalArn``,
+``aws:PrincipalAccount`` and ``aws:PrincipalType`` are always in the request context; for an
+IAM user ``aws:username`` (the friendly name) and ``aws:userid`` (the unique ID) are too ("IAM
+policy elements: Variables and tags", request information for policy variables). A Deny
+scoped with ``ArnLike aws:PrincipalArn arn:aws:iam::*:user/*`` is therefore decided for a
+user, not left unknown.
+
+Groups are not principals: a group's policies act for each member, and every member is an IAM
+user of the account. So a group's shared answer knows ``aws:PrincipalType`` (``User``) and
+``aws:PrincipalAccount``; the member's ARN, name and ID differ per member and stay unknown
+(CONDITIONAL, fail closed) unless the caller assesses the set per member.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+PRINCIPAL_KEYS = frozenset(
+    {"aws:principalarn", "aws:principalaccount", "aws:principaltype", "aws:username", "aws:userid"}
+)
+
+
+class UserLike(Protocol):
+    """What ``principal_for_sources`` needs of a user record (``auditor.models.User``)."""
+
+    @property
+    def arn(self) -> str: ...
+
+    @property
+    def user_id(self) -> str: ...
+
+
+def user_principal(arn: str, user_id: str = "") -> dict[str, str]:
+    """The principal keys of requests signed by the IAM user ``arn`` (path allowed)."""
+    parts = arn.split(":", 5)
+    keys = {"aws:PrincipalArn": arn, "aws:PrincipalType": "User"}
+    if len(parts) == 6 and parts[4]:
+        keys["aws:PrincipalAccount"] = parts[4]
+    if len(parts) == 6 and parts[5].startswith("user/"):
+        keys["aws:username"] = parts[5].rsplit("/", 1)[-1]
+    if user_id:
+        keys["aws:userid"] = user_id
+    return keys
+
+
+def member_principal(account_id: str) -> dict[str, str]:
+    """The principal keys every member of a group shares (see the module docstring)."""
+    return {"aws:PrincipalType": "User", "aws:PrincipalAccount": account_id}
+
+
+def reads_principal_keys(documents: Iterable[Any]) -> bool:
+    """Does some document mention a principal key (in a condition or a variable)? A cheap
+    text test: when none does, the principal cannot change the engine's answer."""
+    for document in documents:
+        text = json.dumps(document, default=str).lower()
+        if any(key in text for key in PRINCIPAL_KEYS):
+            return True
+    return False
+
+
+def principal_for_sources(
+    sources: Sequence[str],
+    documents: Iterable[Any],
+    users: Mapping[str, UserLike],
+    account_id: str,
+) -> dict[str, str] | None:
+    """Principal keys for a policy set whose ``NamedPolicy.source`` values are ``user:NAME``
+    or ``group:NAME`` (optionally followed by `` (inline)``): the user's keys when the set
+    holds one user's policies (alone or with its groups'), the shared member keys for group
+    sets. None for other sets (roles) or when no document reads a principal key."""
+    owners = {source.split(" (", 1)[0] for source in sources}
+    kinds = {owner.partition(":")[0] for owner in owners}
+    if not owners or not kinds <= {"user", "group"} or not reads_principal_keys(documents):
+        return None
+    named = [owner.partition(":")[2] for owner in owners if owner.startswith("user:")]
+    if len(named) > 1:
+        return None
+    if named:
+        user = users.get(named[0])
+        return None if user is None else user_principal(user.arn, user.user_id)
+    return member_principal(account_id)

@@ -29,6 +29,7 @@ class Engine(Protocol):
         *,
         attached_policy_arns: Sequence[str] = (),
         boundary: NamedPolicy | None = None,
+        principal: Mapping[str, str] | None = None,
     ) -> PrincipalAssessment: ...
 
     def assess_trust_policy(
@@ -247,9 +248,27 @@ class PrivilegeIndex:
                 missing.append(f"permissions boundary {boundary_arn}")
             else:
                 boundary = NamedPolicy(managed.name, managed.document, "boundary", boundary_arn)
-        assessment = self._engine.assess_principal(
-            policy_set.policies, attached_policy_arns=policy_set.arns, boundary=boundary
+        # Principal keys (aws:PrincipalArn, aws:username, ...) only when a document reads one;
+        # group sets get the keys all members share (auditor.policy.principal_keys).
+        from auditor.policy.principal_keys import principal_for_sources
+
+        principal = principal_for_sources(
+            [p.source for p in policy_set.policies],
+            [p.document for p in policy_set.policies] + ([boundary.document] if boundary else []),
+            self._users,
+            self._snapshot.account_id,
         )
+        if principal is None:
+            assessment = self._engine.assess_principal(
+                policy_set.policies, attached_policy_arns=policy_set.arns, boundary=boundary
+            )
+        else:
+            assessment = self._engine.assess_principal(
+                policy_set.policies,
+                attached_policy_arns=policy_set.arns,
+                boundary=boundary,
+                principal=principal,
+            )
         restricts = boundary_arn is not None or any(
             _restricts(p.document) for p in policy_set.policies
         )

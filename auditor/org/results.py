@@ -12,9 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.exit_codes import decide_exit_code
 from auditor.models import AuditResult, FindingStatus, Severity
+
+if TYPE_CHECKING:
+    from auditor.reporter.diff import FindingsDiff
+
+FindingsRows = tuple[tuple[str, ...], ...]
+"""``findings.csv`` rows: ``FINDINGS_CSV_COLUMNS`` order, cells before neutralising."""
 
 
 class AccountStatus(str, enum.Enum):
@@ -51,6 +58,9 @@ class AccountOutcome:
     complete: bool = False
     """The account's audit read everything and evaluated every rule (``False`` when failed)."""
     duration_seconds: float = 0.0
+    findings_rows: FindingsRows = ()
+    """Every finding of the account as its ``findings.csv`` has it (same order, same cells), so
+    ``all-findings.csv`` is built from memory instead of re-reading and re-parsing the files."""
 
     @property
     def open_findings(self) -> int:
@@ -78,11 +88,14 @@ def outcome_from_result(
     report_html: Path | None,
     findings_csv: Path | None,
     duration_seconds: float,
+    diff: FindingsDiff | None = None,
 ) -> AccountOutcome:
     """Summarise one account's ``AuditResult`` into counts the summary ranks by.
 
     An UNKNOWN finding makes the account incomplete, as it does the single-account exit code:
-    a rule that could not be evaluated is not a pass.
+    a rule that could not be evaluated is not a pass. ``diff`` is the comparison the account's
+    ``findings.csv`` was written with (its ``diff_status`` column), ``None`` when it had no
+    baseline.
     """
     counts = dict(_no_counts())
     exempted = unknown = 0
@@ -114,6 +127,21 @@ def outcome_from_result(
         unknown_findings=unknown,
         complete=complete,
         duration_seconds=duration_seconds,
+        findings_rows=findings_csv_rows(result, diff),
+    )
+
+
+def findings_csv_rows(result: AuditResult, diff: FindingsDiff | None = None) -> FindingsRows:
+    """``result``'s ``findings.csv`` rows, built by the reporter's own row builder.
+
+    Imported on call: the reporter needs pandas, which the records here do not.
+    """
+    from auditor.reporter.csv_report import findings_rows
+    from auditor.reporter.report_data import ReportData
+
+    data = ReportData.build(result, result.collected_at, diff)
+    return tuple(
+        tuple("" if cell is None else str(cell) for cell in row) for row in findings_rows(data)
     )
 
 

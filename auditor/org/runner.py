@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 
@@ -26,6 +26,9 @@ from auditor.models import AuditResult
 from auditor.org.reasons import failure_reason
 from auditor.org.results import AccountOutcome, AccountStatus, OrgRunResult, outcome_from_result
 from auditor.org.sessions import sts_client
+
+if TYPE_CHECKING:
+    from auditor.reporter.diff import FindingsDiff
 
 Progress = Callable[[str], None]
 
@@ -64,6 +67,9 @@ class AccountAudit:
     report_folder: Path | None = None
     report_html: Path | None = None
     findings_csv: Path | None = None
+    diff: FindingsDiff | None = None
+    """The comparison with the account's previous run that its reports were written with; it
+    fills the ``diff_status`` column of ``all-findings.csv`` as it does ``findings.csv``."""
 
 
 AuditOne = Callable[[AccountJob], AccountAudit]
@@ -157,19 +163,20 @@ def _run_one(audit_one: AuditOne, job: AccountJob) -> AccountOutcome:
     via = _via(target)
     try:
         audit = audit_one(job)
+        return outcome_from_result(
+            audit.result,
+            name=target.name,
+            via=audit.via,
+            report_folder=audit.report_folder,
+            report_html=audit.report_html,
+            findings_csv=audit.findings_csv,
+            duration_seconds=time.monotonic() - started,
+            diff=audit.diff,
+        )
     except AccountAlreadyAudited as error:
         return _unaudited(target, AccountStatus.SKIPPED, failure_reason(error), via, started)
     except Exception as error:  # fail closed per account; the others must still complete
         return _unaudited(target, AccountStatus.FAILED, failure_reason(error), via, started)
-    return outcome_from_result(
-        audit.result,
-        name=target.name,
-        via=audit.via,
-        report_folder=audit.report_folder,
-        report_html=audit.report_html,
-        findings_csv=audit.findings_csv,
-        duration_seconds=time.monotonic() - started,
-    )
 
 
 def _unaudited(

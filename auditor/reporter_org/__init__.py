@@ -2,7 +2,10 @@
 
 One self-contained page (inline CSS, no scripts, no CDN; a Content-Security-Policy forbids
 fetching anything) ranking the accounts and linking to each account's own report. Account names
-come from the organization and are untrusted: the template is rendered with autoescape on.
+come from the organization and are untrusted: the template is rendered with autoescape on, and
+every name, reason and ARN goes through the per-account report's ``reveal`` filter, so a
+right-to-left override or zero-width character in a name shows as a ``U+XXXX`` badge instead of
+silently reordering or hiding text (the same account must not read differently on the two pages).
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from pathlib import Path
 import jinja2
 
 from auditor import __version__
-from auditor.fileio import write_text_atomic
+from auditor.fileio import write_bytes_atomic
 from auditor.org.results import AccountStatus, OrgRunResult
+from auditor.reporter.html import reveal, reveal_plain
 from auditor.reporter_org.rows import (
     ACCOUNT_COLUMNS,
     SEVERITIES,
@@ -32,13 +36,15 @@ _ENVIRONMENT = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_ENVIRONMENT.filters["reveal"] = reveal
+_ENVIRONMENT.filters["reveal_plain"] = reveal_plain
 
 
 def write_org_summary(result: OrgRunResult, folder: Path, *, generated_at: datetime) -> list[Path]:
     """Write the three summary files into ``folder`` (atomically) and return their paths.
 
-    Raises ``ReportError`` when a file cannot be written or an audited account's ``findings.csv``
-    cannot be read.
+    Raises ``ReportError`` when a file cannot be written or an audited account's findings do not
+    match its counts (``all-findings.csv`` must never be shorter than the accounts' own files).
     """
     rows = account_rows(result, folder)
     findings = all_findings_csv(sorted(result.audited, key=lambda outcome: outcome.account_id))
@@ -55,14 +61,14 @@ def write_org_summary(result: OrgRunResult, folder: Path, *, generated_at: datet
         version=__version__,
     )
     outputs = {
-        "summary.html": html,
+        "summary.html": html.encode("utf-8"),
         "accounts.csv": to_csv(ACCOUNT_COLUMNS, (account_csv_cells(row) for row in rows)),
         "all-findings.csv": findings,
     }
     paths = []
-    for name, text in outputs.items():
+    for name, payload in outputs.items():
         path = folder / name
-        write_text_atomic(path, text)
+        write_bytes_atomic(path, payload)
         paths.append(path)
     return paths
 

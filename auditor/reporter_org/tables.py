@@ -1,77 +1,58 @@
-"""``accounts.csv`` and ``all-findings.csv``: comma-separated, RFC 4180 quoting, UTF-8.
+"""``accounts.csv`` and ``all-findings.csv``, written by the per-account reporter's CSV code.
 
-Cells are neutralised against spreadsheet formula injection the way the per-account CSVs are: a
-leading ``'`` on any cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return (account
-names and policy names are chosen by whoever controls the account). Neutralising is idempotent,
-so cells copied from a per-account ``findings.csv`` are safe even if that file was not.
+Both go through ``auditor.reporter.csv_report`` (``frame`` neutralises every text cell that a
+spreadsheet would run as a formula, ``to_csv_bytes`` writes comma-separated UTF-8 with RFC 4180
+quoting and CRLF rows), so the organization files cannot drift from the per-account ones: an
+``all-findings.csv`` row is byte for byte the row the account's ``findings.csv`` has.
+``all-findings.csv`` is built from the findings each outcome carries in memory, not by reading
+the per-account files back.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from auditor.errors import ReportError
 from auditor.org.results import AccountOutcome
-from auditor.reporter.csv_report import FORMULA_TRIGGERS
+from auditor.reporter.csv_report import FINDINGS_CSV_COLUMNS, frame, to_csv_bytes
+
+_ACCOUNT_ID = FINDINGS_CSV_COLUMNS.index("account_id")
 
 
-def neutralise(cell: str) -> str:
-    """The per-account reporter's rule (``FORMULA_TRIGGERS``), applied to a text cell."""
-    return f"'{cell}" if cell.startswith(FORMULA_TRIGGERS) else cell
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """Neutralised cells under ``header``, as the per-account CSV files are written."""
+    return to_csv_bytes(frame(header, [list(row) for row in rows]), excel_bom=False)
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(cell) for cell in header])
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return buffer.getvalue()
+def all_findings_csv(outcomes: Sequence[AccountOutcome]) -> bytes:
+    """Every audited account's ``findings.csv`` rows, in ``outcomes`` order, under its header.
 
-
-def all_findings_csv(outcomes: Sequence[AccountOutcome]) -> str:
-    """Every audited account's ``findings.csv`` rows under one header, ``account_id`` first.
-
-    Fails (``ReportError`` naming the file) rather than leave an account's findings out: a
-    shorter ``all-findings.csv`` would read as fewer problems.
+    Fails (``ReportError`` naming the account) rather than leave findings out or file them under
+    the wrong account: a shorter ``all-findings.csv`` would read as fewer problems.
     """
-    header: list[str] = ["account_id"]
-    records: list[dict[str, str]] = []
+    rows: list[Sequence[str]] = []
     for outcome in outcomes:
-        for record in _read_findings(outcome):
-            for column in record:
-                if column not in header:
-                    header.append(column)
-            records.append(record)
-    rows = ([record.get(column, "") for column in header] for record in records)
-    return to_csv(header, rows)
+        rows.extend(_checked_rows(outcome))
+    return to_csv(FINDINGS_CSV_COLUMNS, rows)
 
 
-def _read_findings(outcome: AccountOutcome) -> list[dict[str, str]]:
-    path = outcome.findings_csv
-    if path is None:
-        raise ReportError(f"account {outcome.label}: its report folder has no findings.csv")
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ReportError(f"cannot read {path}: {error}") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames is None:
-        raise ReportError(f"{path}: empty file, expected a findings.csv header")
-    records = []
-    for line, record in enumerate(reader, start=2):
-        if None in record or any(value is None for value in record.values()):
-            raise ReportError(f"{path}: line {line} does not match the header")
-        cells = {str(k): v for k, v in record.items()}
-        if not cells.get("account_id"):
-            cells["account_id"] = outcome.account_id
-        elif cells["account_id"].lstrip("'") != outcome.account_id:
+def _checked_rows(outcome: AccountOutcome) -> Sequence[Sequence[str]]:
+    counted = outcome.open_findings + outcome.exempted_findings + outcome.unknown_findings
+    rows = outcome.findings_rows
+    if len(rows) != counted:
+        raise ReportError(
+            f"account {outcome.label}: {counted} finding(s) counted but {len(rows)} row(s) "
+            "carried for all-findings.csv"
+        )
+    for row in rows:
+        if len(row) != len(FINDINGS_CSV_COLUMNS):
             raise ReportError(
-                f"{path}: line {line} is for account {cells['account_id']}, "
+                f"account {outcome.label}: a findings row has {len(row)} cells, "
+                f"expected {len(FINDINGS_CSV_COLUMNS)}"
+            )
+        if row[_ACCOUNT_ID] != outcome.account_id:
+            raise ReportError(
+                f"account {outcome.label}: a finding is filed under account {row[_ACCOUNT_ID]}, "
                 f"not {outcome.account_id}"
             )
-        records.append(cells)
-    return records
+    return rows

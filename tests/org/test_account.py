@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import boto3
@@ -9,7 +10,7 @@ import pytest
 from moto import mock_aws
 
 from auditor.config import AccountTarget, AuditorConfig
-from auditor.org import AccountStatus, audit_accounts, targets_from_profiles
+from auditor.org import AccountStatus, audit_accounts, targets_from_profiles, write_org_summary
 from tests.org.helpers import NOW
 
 MOTO_ACCOUNT = "123456789012"
@@ -94,3 +95,35 @@ def test_a_malformed_role_arn_fails_its_account(
     assert result.outcomes[0].status is AccountStatus.FAILED
     assert result.outcomes[0].reason == "'arn:aws:s3:::bucket' is not an IAM role ARN"
     assert result.outcomes[0].name == "typo"
+
+
+def test_a_second_run_carries_the_accounts_findings_csv_rows_with_their_diff_status(
+    two_profiles: None, reports_root: Path
+) -> None:
+    """all-findings.csv rows are the account's findings.csv rows, diff_status included: the
+    second run is compared with the first, as ``scan`` compares runs in one reports root."""
+    runs = []
+    with mock_aws():
+        iam = boto3.Session(profile_name="ops").client("iam")
+        iam.create_user(UserName="console-bob")
+        iam.create_login_profile(UserName="console-bob", Password="Seeded-Passw0rd!")
+        for when in (NOW, NOW + timedelta(hours=1)):
+            runs.append(
+                audit_accounts(
+                    boto3.Session(profile_name="ops"),
+                    targets_from_profiles(["ops"]),
+                    AuditorConfig(),
+                    reports_root=reports_root,
+                    max_workers=1,
+                    now=when,
+                )
+            )
+    first, second = (run.outcomes[0] for run in runs)
+    assert second.status is AccountStatus.OK, second.reason
+    assert first.findings_rows, "console-bob without MFA must be a finding"
+    assert {row[-1] for row in first.findings_rows} == {""}
+    assert {row[-1] for row in second.findings_rows} == {"unchanged"}
+    assert second.findings_csv is not None
+    own = second.findings_csv.read_bytes()
+    paths = write_org_summary(runs[1], reports_root / "organization", generated_at=NOW)
+    assert paths[2].read_bytes() == own

@@ -1,45 +1,59 @@
-"""write_org_summary: ranking, relative links, escaping of hostile names, neutralised CSVs."""
+"""write_org_summary: ranking, relative links, escaping of hostile names, neutralised CSVs.
+
+all-findings.csv is built from the findings each outcome carries, through the per-account
+reporter's row builder and CSV writer, so its rows are the accounts' findings.csv rows.
+"""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from auditor.errors import ReportError
-from auditor.models import Severity
+from auditor.models import CollectionGap, Finding, Severity
 from auditor.org import AccountOutcome, AccountStatus, OrgRunResult, write_org_summary
-from tests.org.helpers import NOW
+from auditor.org.results import outcome_from_result
+from auditor.reporter import FINDINGS_CSV_COLUMNS, load_findings_json, write_reports
+from auditor.reporter.diff import compare
+from tests.org.helpers import NOW, audit_result, finding
 
 HOSTILE = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>"
-FINDINGS_HEADER = "account_id,rule_id,severity,status,principal_name,detail\n"
-
-
-def counts(**by_name: int) -> dict[Severity, int]:
-    return {s: by_name.get(s.value, 0) for s in Severity}
+VIA = "arn:aws:iam::{}:role/Audit"
 
 
 def audited(
-    root: Path, account_id: str, name: str, rows: str, complete: bool = True, **by: int
+    root: Path,
+    account_id: str,
+    name: str,
+    findings: Sequence[Finding] = (),
+    *,
+    gaps: Sequence[CollectionGap] = (),
 ) -> AccountOutcome:
+    """An audited account as the runner records it, with a report.html to link to."""
     folder = root / account_id / "20261127T220000Z"
     folder.mkdir(parents=True)
     (folder / "report.html").write_text("<html></html>", encoding="utf-8")
-    (folder / "findings.csv").write_text(FINDINGS_HEADER + rows, encoding="utf-8")
-    return AccountOutcome(
-        account_id=account_id,
+    return outcome_from_result(
+        audit_result(account_id, findings, gaps=gaps),
         name=name,
-        status=AccountStatus.OK,
-        reason="" if complete else "credential_report: access denied",
-        via=f"arn:aws:iam::{account_id}:role/Audit",
+        via=VIA.format(account_id),
         report_folder=folder,
         report_html=folder / "report.html",
         findings_csv=folder / "findings.csv",
-        open_by_severity=counts(**by),
-        complete=complete,
+        duration_seconds=1.0,
+    )
+
+
+def odd_finding(account_id: str) -> Finding:
+    """A critical finding whose principal is a formula and whose detail holds a comma."""
+    return dataclasses.replace(
+        finding(account_id, Severity.CRITICAL, name="=cmd"), detail="User with, comma"
     )
 
 
@@ -50,18 +64,16 @@ def org_result(reports_root: Path) -> OrgRunResult:
             reports_root,
             "111111111111",
             '=HYPERLINK("http://evil","x")',
-            "111111111111,MFA-001,high,open,bob,User bob has no MFA.\n",
-            high=1,
-            low=5,
+            [finding("111111111111", Severity.HIGH, name="bob")]
+            + [finding("111111111111", Severity.LOW, name=f"u{n}") for n in range(5)],
         ),
+        audited(reports_root, "222222222222", HOSTILE, [odd_finding("222222222222")]),
         audited(
             reports_root,
-            "222222222222",
-            HOSTILE,
-            '222222222222,MFA-001,critical,open,\'=cmd,"User with, comma"\n',
-            critical=1,
+            "333333333333",
+            "quiet",
+            gaps=[CollectionGap("credential_report", "access denied")],
         ),
-        audited(reports_root, "333333333333", "quiet", "", complete=False),
         AccountOutcome(
             account_id="444444444444",
             name="-broken",
@@ -151,32 +163,106 @@ def test_all_findings_concatenates_every_audited_account(
     org_result: OrgRunResult, reports_root: Path
 ) -> None:
     rows = read_csv(write(org_result, reports_root)["all-findings.csv"])
-    assert rows[0] == ["account_id", "rule_id", "severity", "status", "principal_name", "detail"]
-    assert rows[1:] == [
-        ["111111111111", "MFA-001", "high", "open", "bob", "User bob has no MFA."],
-        # Already neutralised upstream: not prefixed twice; quoted commas survive.
-        ["222222222222", "MFA-001", "critical", "open", "'=cmd", "User with, comma"],
+    assert tuple(rows[0]) == FINDINGS_CSV_COLUMNS
+    column = {name: i for i, name in enumerate(rows[0])}
+    picked = [
+        [r[column[c]] for c in ("account_id", "severity", "status", "principal_name", "detail")]
+        for r in rows[1:]
+    ]
+    # Accounts by id, each account's findings in its report order (worst first).
+    assert picked == [
+        ["111111111111", "high", "open", "bob", "User bob can act without MFA."],
+        *(
+            ["111111111111", "low", "open", f"u{n}", f"User u{n} can act without MFA."]
+            for n in range(5)
+        ),
+        # Neutralised once; quoted commas survive.
+        ["222222222222", "critical", "open", "'=cmd", "User with, comma"],
     ]
 
 
-def test_a_missing_findings_csv_is_an_error_not_a_shorter_file(
+def test_all_findings_rows_are_byte_for_byte_the_accounts_findings_csv_rows(
+    reports_root: Path,
+) -> None:
+    """A second run (with a baseline, so diff_status is filled) written by the real reporter:
+    each account's findings.csv body appears unchanged in all-findings.csv."""
+    outcomes, written = [], []
+    for account_id in ("111111111111", "222222222222"):
+        first = audit_result(account_id, [finding(account_id, Severity.HIGH, name="bob")])
+        old = write_reports(first, reports_root / account_id / "old", generated_at=NOW)
+        second = audit_result(account_id, [*first.findings, odd_finding(account_id)])
+        paths = write_reports(
+            second, reports_root / account_id / "new", baseline=old.findings_json, generated_at=NOW
+        )
+        diff = compare(second, load_findings_json(old.findings_json))
+        outcome = outcome_from_result(
+            second,
+            name=account_id,
+            via="x",
+            report_folder=paths.html.parent,
+            report_html=paths.html,
+            findings_csv=paths.findings_csv,
+            duration_seconds=0.0,
+            diff=diff,
+        )
+        outcomes.append(outcome)
+        written.append(paths)
+    result = OrgRunResult(tuple(outcomes), NOW, 1.0, reports_root)
+    folder = reports_root / "organization"
+    combined = write_org_summary(result, folder, generated_at=NOW)[2].read_bytes()
+    files = [paths.findings_csv.read_bytes() for paths in written]
+    header = b",".join(c.encode() for c in FINDINGS_CSV_COLUMNS) + b"\r\n"
+    assert all(data.startswith(header) for data in files)
+    assert combined == header + b"".join(data[len(header) :] for data in files)
+    rows = read_csv(combined.decode("utf-8"))
+    column = {name: i for i, name in enumerate(rows[0])}
+    statuses = {(r[column["account_id"]], r[column["principal_name"]], r[-1]) for r in rows[1:]}
+    assert statuses == {
+        (account_id, principal, status)
+        for account_id in ("111111111111", "222222222222")
+        for principal, status in (("bob", "unchanged"), ("'=cmd", "new"))
+    }
+
+
+def test_findings_that_do_not_match_the_counts_are_an_error_not_a_shorter_file(
     org_result: OrgRunResult, reports_root: Path
 ) -> None:
     first = org_result.outcomes[0]
-    assert first.findings_csv is not None
-    first.findings_csv.unlink()
-    with pytest.raises(ReportError, match=r"111111111111/20261127T220000Z/findings\.csv"):
-        write(org_result, reports_root)
+    truncated = dataclasses.replace(first, findings_rows=first.findings_rows[:1])
+    result = dataclasses.replace(org_result, outcomes=(truncated, *org_result.outcomes[1:]))
+    with pytest.raises(ReportError, match=r"111111111111 \(=HYPERLINK.*6 finding\(s\) counted"):
+        write(result, reports_root)
 
 
-def test_findings_filed_under_another_account_are_refused(
-    org_result: OrgRunResult, reports_root: Path
-) -> None:
-    first = org_result.outcomes[0]
-    assert first.findings_csv is not None
-    first.findings_csv.write_text(FINDINGS_HEADER + "999999999999,R,high,open,x,y\n")
-    with pytest.raises(ReportError, match="for account 999999999999, not 111111111111"):
-        write(org_result, reports_root)
+def test_findings_filed_under_another_account_are_refused(reports_root: Path) -> None:
+    outcome = audited(
+        reports_root, "111111111111", "prod", [finding("999999999999", Severity.HIGH)]
+    )
+    result = OrgRunResult((outcome,), NOW, 1.0, reports_root)
+    with pytest.raises(ReportError, match="filed under account 999999999999, not 111111111111"):
+        write(result, reports_root)
+
+
+def test_invisible_characters_in_names_show_as_badges(reports_root: Path) -> None:
+    """U+202E (right-to-left override) would make ``evil\u202eexe.txt`` read as ``evil``
+    followed by ``txt.exe`` reversed; the summary shows it as the per-account report does."""
+    good = audited(reports_root, "111111111111", "prod\u202eveD")
+    failed = AccountOutcome(
+        account_id="222222222222",
+        name="zero\u200bwidth",
+        status=AccountStatus.FAILED,
+        reason="role\u2066 missing",
+        via="profile:odd\u202e",
+    )
+    html = write(OrgRunResult((good, failed), NOW, 1.0, reports_root), reports_root)["summary.html"]
+    for char in ("\u202e", "\u200b", "\u2066"):
+        assert char not in html
+    badge = '<span class="ctl" title="invisible character">U+{}</span>'
+    assert f"prod{badge.format('202E')}veD" in html
+    assert f"zero{badge.format('200B')}width" in html
+    assert f"role{badge.format('2066')} missing" in html
+    assert f"profile:odd{badge.format('202E')}" in html
+    assert ".ctl {" in html
 
 
 def test_a_complete_run_says_so(reports_root: Path) -> None:

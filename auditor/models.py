@@ -289,6 +289,12 @@ class MfaEnforcement(str, enum.Enum):
 
     NOT_ENFORCED = "not_enforced"
     """Allowed in a console session signed in without MFA."""
+    UNKNOWN = "unknown"
+    """Some policy of the principal could not be read or evaluated, so the answer may be anything
+    from ``not_enforced`` to ``enforced``. Never the policy engine's own verdict: the analyzer
+    writes it on summaries and cards. Ranked just below ``not_enforced`` (a known gap outranks a
+    possible one) and above every level that requires MFA in some context, so it sorts and
+    counts with the gaps and never with the compliant levels."""
     BYPASSABLE = "bypassable"
     """Denied without MFA in the console, but allowed with long-term access keys."""
     AGE_UNBOUNDED = "age_unbounded"
@@ -301,7 +307,8 @@ class MfaEnforcement(str, enum.Enum):
     def rank(self) -> int:
         """Higher is worse."""
         return {
-            "not_enforced": 4,
+            "not_enforced": 5,
+            "unknown": 4,
             "bypassable": 3,
             "age_unbounded": 2,
             "enforced": 1,
@@ -393,6 +400,13 @@ class PrincipalCard:
     members: tuple[tuple[str, bool | None], ...] = ()
     """Group members and whether each has an MFA device (``None``: unknown)."""
     remediation_policy_json: str = ""
+    trust_enforcement: MfaEnforcement | None = None
+    """Role cards: whether the trust policy requires MFA to assume the role (``unknown``: it
+    could not be evaluated). ``None`` for groups and users, and for roles that no IAM principal
+    may assume (services, federation), which cannot prove MFA to IAM."""
+    permissions_enforcement: MfaEnforcement | None = None
+    """Role cards: the verdict of the role's permission policies, i.e. once it is assumed.
+    ``mfa_enforcement`` is then the better of the two gates: MFA proven at either suffices."""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,13 @@ for each privileged group, user (own policies) and role with the statements that
 
 Users privileged only through groups get no card of their own: the group's card lists them with
 their MFA status, which keeps the report's size proportional to the number of policy holders.
+
+A holder of a policy that could not be read or evaluated is shown as ``unknown`` (never ``n/a``,
+never a compliant level) and as privileged: the unread document may allow anything. A role is
+reached by assuming it, so its card's headline is the better of its two gates, the trust policy
+and the permission policies (MFA proven at either suffices: IAM User Guide, "Configuring
+MFA-protected API access", roles are protected by the MFA condition in their trust policy);
+both verdicts stay on the card.
 """
 
 from __future__ import annotations
@@ -20,12 +27,14 @@ from auditor.models import (
     MfaEnforcement,
     PrincipalCard,
     PrincipalType,
+    Role,
     Unavailable,
     UserSummary,
 )
 from auditor.policy.types import StatementRef
 
-NEEDS_FIX = (MfaEnforcement.NOT_ENFORCED, MfaEnforcement.BYPASSABLE)
+NEEDS_FIX = (MfaEnforcement.NOT_ENFORCED, MfaEnforcement.UNKNOWN, MfaEnforcement.BYPASSABLE)
+"""Verdicts whose card carries a remediation policy (for ``unknown`` it is the safe default)."""
 
 
 def user_summaries(ctx: AnalysisContext) -> tuple[UserSummary, ...]:
@@ -33,16 +42,16 @@ def user_summaries(ctx: AnalysisContext) -> tuple[UserSummary, ...]:
 
 
 def shown_verdict(assessed: Assessed) -> MfaEnforcement:
-    """The verdict a row shows: the worst case when a policy was not evaluated (fail closed).
+    """The verdict a row shows: ``unknown`` when some policy was not evaluated.
 
-    ``MfaEnforcement`` has no "unknown" level and ``n/a`` would claim "no privileged action", so
-    a holder of an unread or malformed policy shows ``not_enforced``, and its findings say why
-    the real answer is unknown.
+    Not the verdict of the rest (an unread Allow may grant the same actions without MFA) and not
+    ``n/a`` (which would claim "no privileged action"); the findings say which policy and why.
     """
-    return MfaEnforcement.NOT_ENFORCED if assessed.fails_closed else assessed.verdict
+    return MfaEnforcement.UNKNOWN if assessed.fails_closed else assessed.verdict
 
 
 def shown_privileged(assessed: Assessed) -> bool:
+    """Privileged, or unknown because a policy was not evaluated: treated as privileged."""
     return assessed.privileged or assessed.fails_closed
 
 
@@ -105,43 +114,63 @@ def cards(ctx: AnalysisContext) -> tuple[PrincipalCard, ...]:
     result: list[PrincipalCard] = []
     for group in sorted(ctx.snapshot.groups, key=lambda g: g.name):
         assessed = ctx.privilege.group(group.name)
-        if assessed is not None and assessed.privileged:
+        if assessed is not None and shown_privileged(assessed):
             members = ctx.group_members.get(group.name, ())
             status = tuple((m, ctx.users_by_name[m].has_mfa) for m in members)
             result.append(_card(PrincipalType.GROUP, group.name, group.arn, assessed, status))
     for facts in ctx.users:
         own = ctx.privilege.user_own(facts.name)
-        if own is not None and own.privileged:
+        if own is not None and shown_privileged(own):
             result.append(_card(PrincipalType.USER, facts.name, facts.arn, own))
     for role in sorted(ctx.snapshot.roles, key=lambda r: r.name):
-        assessed = ctx.privilege.role(role.name)
-        if not assessed.privileged:
-            continue
-        trust = ctx.privilege.trust(role.name).trust
-        verdict = shown_verdict(assessed)
-        deciding = list(assessed.assessment.deciding)
-        assumable = trust is not None and assumable_by_iam(trust, ctx.account_id)
-        if trust is not None and assumable:
-            verdict = max(verdict, trust.verdict, key=lambda v: v.rank)
-            deciding = list(trust.deciding) + deciding
-        policy = ""
-        if trust is not None and assumable and verdict in NEEDS_FIX:
-            trustees = iam_trustees(trust, ctx.account_id)
-            principals = fix_principals(trustees, ctx.root_arn, ctx.partition)
-            policy = as_json(role_trust_policy(principals))
-        result.append(
-            PrincipalCard(
-                principal_type=PrincipalType.ROLE,
-                name=role.name,
-                arn=role.arn,
-                policies=assessed.policies,
-                mfa_enforcement=verdict,
-                privileged_actions_sample=privileged_sample(assessed, 10),
-                deciding_statements=_deciding(deciding),
-                remediation_policy_json=policy,
-            )
-        )
+        card = _role_card(ctx, role)
+        if card is not None:
+            result.append(card)
     return tuple(result)
+
+
+def _role_card(ctx: AnalysisContext, role: Role) -> PrincipalCard | None:
+    """How the role is reached (trust) and what it may do once assumed (permissions).
+
+    The headline is the better of the two gates: a session assumed with MFA carries it into every
+    call, and a session assumed without MFA still meets the permission policies' MFA conditions.
+    A trust policy that could not be evaluated makes the reach ``unknown``; a role no IAM
+    principal may assume (only services or federated users, which cannot prove MFA to IAM) keeps
+    its permissions' verdict.
+    """
+    assessed = ctx.privilege.role(role.name)
+    if not shown_privileged(assessed):
+        return None
+    permissions = shown_verdict(assessed)
+    result = ctx.privilege.trust(role.name)
+    trust = result.trust
+    deciding = list(assessed.assessment.deciding)
+    reach: MfaEnforcement | None = None
+    if trust is None:
+        reach = MfaEnforcement.UNKNOWN
+    elif trust.verdict is not MfaEnforcement.NOT_APPLICABLE and assumable_by_iam(
+        trust, ctx.account_id
+    ):
+        reach = trust.verdict
+        deciding = list(trust.deciding) + deciding
+    verdict = permissions if reach is None else min(reach, permissions, key=lambda v: v.rank)
+    policy = ""
+    if trust is not None and reach is not None and verdict in NEEDS_FIX:
+        trustees = iam_trustees(trust, ctx.account_id)
+        principals = fix_principals(trustees, ctx.root_arn, ctx.partition)
+        policy = as_json(role_trust_policy(principals))
+    return PrincipalCard(
+        principal_type=PrincipalType.ROLE,
+        name=role.name,
+        arn=role.arn,
+        policies=assessed.policies,
+        mfa_enforcement=verdict,
+        privileged_actions_sample=privileged_sample(assessed, 10),
+        deciding_statements=_deciding(deciding),
+        remediation_policy_json=policy,
+        trust_enforcement=reach,
+        permissions_enforcement=permissions,
+    )
 
 
 def _card(

@@ -4,7 +4,8 @@ An inline policy the collector could not decode (not JSON) stays in the snapshot
 ``document=None``, exactly as an unreadable managed policy does, so the loss shows on the user,
 group or role holding it, and not only as an account-level ``policy_documents`` gap. An unread
 document may allow anything without MFA (IAM User Guide, "Policy evaluation logic": any identity
-policy's Allow counts), so the rows fail closed: privileged, and ``not_enforced``, never ``n/a``.
+policy's Allow counts), so the rows fail closed: privileged, and ``unknown`` (ranked with the gaps,
+never ``n/a`` and never a compliant level).
 """
 
 from __future__ import annotations
@@ -90,23 +91,23 @@ def test_member_of_a_group_with_an_unreadable_policy_is_unknown(kind: str) -> No
 
 
 @pytest.mark.parametrize("kind", ["inline", "managed"])
-def test_rows_of_holders_of_unreadable_policies_never_say_n_a(kind: str) -> None:
+def test_rows_of_holders_of_unreadable_policies_say_unknown_never_n_a(kind: str) -> None:
     result = _bob_in_g(kind, mfa=True)
     [bob] = result.users
     [g] = result.groups
     for summary in (bob, g):
-        assert summary.mfa_enforcement is MfaEnforcement.NOT_ENFORCED
+        assert summary.mfa_enforcement is MfaEnforcement.UNKNOWN
         assert summary.privileged
     name = "admin" if kind == "inline" else "Custom"
     assert bob.privileged_via == (f"group:G (could not be read: {name})",)
 
 
 def test_readable_mfa_policy_beside_an_unreadable_one_is_not_shown_as_enforced() -> None:
-    """The unread document could allow the same actions without MFA: worst case shown."""
+    """The unread document could allow the same actions without MFA: unknown, not enforced."""
     g = _unreadable_inline(group("G", inline={"iam": IAM_ONLY_WITH_FRESH_MFA}))
     result = run(snapshot(users=[user("bob", ["G"])], rows=[row("bob", mfa=True)], groups=[g]))
     [summary] = result.groups
-    assert summary.mfa_enforcement is MfaEnforcement.NOT_ENFORCED
+    assert summary.mfa_enforcement is MfaEnforcement.UNKNOWN
     [finding] = of(result, "privileged_group_no_mfa_condition")
     assert finding.status is FindingStatus.UNKNOWN
     assert "inline policy admin: document could not be read" in finding.detail
@@ -121,7 +122,8 @@ def test_user_with_an_unreadable_own_inline_policy_is_unknown() -> None:
     [member] = of(result, "privileged_member_no_mfa")
     assert (member.status, member.group_name) == (FindingStatus.UNKNOWN, "")
     [summary] = result.users
-    assert summary.mfa_enforcement is MfaEnforcement.NOT_ENFORCED
+    assert summary.mfa_enforcement is MfaEnforcement.UNKNOWN
+    assert summary.privileged
     assert summary.privileged_via == ("user:bob (could not be read: admin)",)
 
 
@@ -147,11 +149,25 @@ def test_readable_policies_of_other_holders_keep_their_verdicts() -> None:
     assert not amy.privileged
 
 
-def test_card_of_a_privileged_group_with_an_unreadable_policy_shows_the_worst_case() -> None:
+def test_card_of_a_privileged_group_with_an_unreadable_policy_is_unknown_with_a_fix() -> None:
     g = _unreadable_inline(group("G", inline={"iam": IAM_ONLY_WITH_FRESH_MFA}))
     [card] = run(snapshot(groups=[g])).cards
-    assert card.mfa_enforcement is MfaEnforcement.NOT_ENFORCED
+    assert card.mfa_enforcement is MfaEnforcement.UNKNOWN
     assert '"BoolIfExists"' in card.remediation_policy_json
+
+
+@pytest.mark.parametrize("kind", ["inline", "managed"])
+def test_group_whose_only_policy_is_unreadable_gets_an_unknown_card(kind: str) -> None:
+    """Privileged-or-unknown is shown as privileged: the card is what a reviewer reads."""
+    [card] = _bob_in_g(kind).cards
+    assert (card.name, card.mfa_enforcement) == ("G", MfaEnforcement.UNKNOWN)
+    assert card.members == (("bob", False),)
+
+
+def test_unknown_ranks_with_the_gaps_never_with_the_compliant_levels() -> None:
+    unknown = MfaEnforcement.UNKNOWN.rank
+    assert MfaEnforcement.NOT_ENFORCED.rank > unknown > MfaEnforcement.BYPASSABLE.rank
+    assert unknown > MfaEnforcement.ENFORCED.rank > MfaEnforcement.NOT_APPLICABLE.rank
 
 
 @pytest.mark.parametrize("document", ['{"Version": "2012-10-17"}', [{"Effect": "Allow"}]])

@@ -20,12 +20,19 @@ from markupsafe import Markup, escape
 
 from auditor.errors import ReportError
 from auditor.reporter import html_view
+from auditor.reporter.enforcement import enforcement_levels
 from auditor.reporter.html_data import page_data, script_json
 from auditor.reporter.report_data import ReportData
 
-INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-"""Bidirectional overrides and zero-width characters: shown as visible codes, never applied,
-because a right-to-left override can make ``evil\u202etxt.exe`` read as something harmless."""
+INVISIBLE_CLASS = r"[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]"
+"""Characters that render as nothing, or reorder the text around them: shown as visible codes,
+never applied, because a right-to-left override can make ``evil\u202etxt.exe`` read as something
+harmless and a zero-width or invisible character can make two different names look equal. Soft
+hyphen (U+00AD), Arabic letter mark, Mongolian vowel separator (U+180E), zero-width spaces and
+joiners, directional marks, embeddings and overrides (U+202A–E), word joiner and the invisible
+operators (U+2060–2064), isolates (U+2066–9) and the byte-order mark. ``report.js`` uses the same
+class, written the same way (a test compares them)."""
+INVISIBLE = re.compile(INVISIBLE_CLASS)
 
 
 DISPLAY_LIMIT = 300
@@ -35,14 +42,27 @@ shown whole); the CSV and JSON files keep every character.
 Browsers lay out a 20,000-character unbreakable string very slowly, and IAM names are far
 shorter (64 to 128 characters), so anything longer is hostile or broken data."""
 
+KEEP_FRACTION = 0.8
+"""A cut keeps this share of the limit, so it always hides a fifth of the limit or more: text
+just over the limit is never cut by a handful of characters."""
+
+
+def shorten(text: str, limit: int | None) -> str:
+    """``text`` whole up to ``limit`` characters; longer, cut near ``KEEP_FRACTION`` of the
+    limit (at a space when one is close) and followed by how many characters were left out."""
+    if limit is None or len(text) <= limit:
+        return text
+    keep = int(limit * KEEP_FRACTION)
+    space = text.rfind(" ", 0, keep)
+    if space > keep * 0.9:
+        keep = space
+    return f"{text[:keep]}… ({len(text) - keep} more characters)"
+
 
 def reveal(value: object, limit: int | None = DISPLAY_LIMIT) -> Markup:
-    """Escape ``value``, cut it at ``limit`` characters (saying how many were cut), and show
-    invisible control characters as ``U+XXXX`` badges."""
-    text = str(value)
-    if limit is not None and len(text) > limit:
-        text = f"{text[:limit]}… ({len(text) - limit} more characters)"
-    escaped = str(escape(text))
+    """Escape ``value``, shorten it (``shorten``), and show invisible characters as
+    ``U+XXXX`` badges."""
+    escaped = str(escape(shorten(str(value), limit)))
     return Markup(  # noqa: S704 - the text was escaped above; only our badge markup is added
         INVISIBLE.sub(
             lambda match: (
@@ -55,9 +75,7 @@ def reveal(value: object, limit: int | None = DISPLAY_LIMIT) -> Markup:
 
 def reveal_plain(value: object, limit: int | None = DISPLAY_LIMIT) -> str:
     """``reveal`` for places that cannot hold markup (``<title>``, attributes): ``[U+XXXX]``."""
-    text = str(value)
-    if limit is not None and len(text) > limit:
-        text = f"{text[:limit]}… ({len(text) - limit} more characters)"
+    text = shorten(str(value), limit)
     return INVISIBLE.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
 
 
@@ -112,8 +130,8 @@ def render_html(data: ReportData) -> str:
                 cards=html_view.cards(data),
                 diff=data.diff,
                 rule_outcomes=list(data.result.rule_outcomes),
-                new_count=sum(1 for f in data.findings if data.diff_status(f) == "new"),
-                unchanged_count=sum(1 for f in data.findings if data.diff_status(f) == "unchanged"),
+                changes=html_view.changes(data),
+                enforcement_levels=enforcement_levels(),
                 css=Markup(css),  # noqa: S704 - our own stylesheet from the package
                 js=Markup(js),  # noqa: S704 - our own script from the package
                 csp=content_security_policy(css, js),

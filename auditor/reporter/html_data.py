@@ -35,6 +35,7 @@ FINDING_FIELDS = (
     "exTicket",
     "pcard",
     "gcard",
+    "diffWas",
 )
 USER_FIELDS = (
     "name",
@@ -101,7 +102,21 @@ def _finding_row(
         finding.exemption_ticket,
         cards.get(finding.principal_arn, -1),
         groups.get(finding.group_name, -1) if finding.group_name else -1,
+        _was(data, finding),
     ]
+
+
+def _was(data: ReportData, finding: Finding) -> str:
+    """``open``, ``high`` or ``open, high``: what a ``changed`` finding was in the baseline."""
+    previous = None if data.diff is None else data.diff.previous_of(finding)
+    if previous is None:
+        return ""
+    parts = []
+    if previous.status is not finding.status:
+        parts.append(previous.status.value)
+    if previous.severity is not finding.severity:
+        parts.append(previous.severity.value)
+    return ", ".join(parts)
 
 
 def page_data(data: ReportData) -> dict[str, Any]:

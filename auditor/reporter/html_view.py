@@ -21,19 +21,13 @@ from auditor.models import (
     Severity,
     UserSummary,
 )
+from auditor.reporter.diff import DiffStatus
+from auditor.reporter.enforcement import ENFORCEMENT_LABELS, role_gates
 from auditor.reporter.report_data import ReportData
 from auditor.reporter.values import duration, human_time
 
 MEMBER_LIMIT = 100
 """Members listed per card; a 5,000-member group lists those without MFA first, then a count."""
-
-ENFORCEMENT_LABELS = {
-    MfaEnforcement.NOT_ENFORCED: "MFA not enforced",
-    MfaEnforcement.BYPASSABLE: "Bypassable with access keys",
-    MfaEnforcement.AGE_UNBOUNDED: "MFA age not limited",
-    MfaEnforcement.ENFORCED: "MFA enforced",
-    MfaEnforcement.NOT_APPLICABLE: "No privileged actions",
-}
 
 
 @dataclass(frozen=True)
@@ -156,6 +150,25 @@ def header(data: ReportData) -> dict[str, Any]:
     }
 
 
+def changes(data: ReportData) -> dict[str, int]:
+    """The change tiles, from ``FindingsDiff.count`` (the counts ``findings.json`` writes), and
+    how many changed findings are now ``unknown``: no longer checked, not fixed."""
+    diff = data.diff
+    if diff is None:
+        return {}
+    now_unknown = 0
+    for finding in data.findings:
+        before = diff.previous_of(finding)
+        if finding.status is FindingStatus.UNKNOWN and before is not None:
+            now_unknown += before.status is not FindingStatus.UNKNOWN
+    return {
+        "new": diff.count(DiffStatus.NEW),
+        "changed": diff.count(DiffStatus.CHANGED),
+        "now_unknown": now_unknown,
+        "unchanged": diff.count(DiffStatus.UNCHANGED),
+    }
+
+
 def completeness(result: AuditResult) -> dict[str, Any]:
     return {
         "complete": result.complete,
@@ -182,6 +195,7 @@ def card_view(index: int, card: PrincipalCard, open_findings: int) -> dict[str, 
         "arn": card.arn,
         "enforcement": card.mfa_enforcement.value,
         "enforcement_label": ENFORCEMENT_LABELS[card.mfa_enforcement],
+        "gates": role_gates(card),
         "policies": card.policies,
         "actions": card.privileged_actions_sample,
         "members": members[:MEMBER_LIMIT],

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 from auditor.models import Finding, FindingStatus, Severity
+from auditor.reporter.diff import DiffStatus
 from auditor.reporter.findings_file import FINDINGS_JSON_SCHEMA_VERSION
 from auditor.reporter.report_data import ReportData
 from auditor.reporter.values import iso, iso_or_none
@@ -47,8 +48,7 @@ def findings_document(data: ReportData) -> dict[str, Any]:
                 "generated_at": iso_or_none(baseline.generated_at),
                 "tool_version": baseline.tool_version,
             },
-            "new": sum(1 for f in data.findings if data.diff_status(f) == "new"),
-            "unchanged": sum(1 for f in data.findings if data.diff_status(f) == "unchanged"),
+            **{status.value: diff.count(status) for status in DiffStatus},
             "resolved": [_plain(finding) for finding in diff.resolved],
             "not_rechecked": [_plain(finding) for finding in diff.not_rechecked],
         }
@@ -64,6 +64,12 @@ def _finding(data: ReportData, finding: Finding) -> dict[str, Any]:
     converted = _plain(finding)
     if data.diff is not None:
         converted["diff_status"] = data.diff_status(finding)
+        previous = data.diff.previous_of(finding)
+        if previous is not None:
+            converted["diff_previous"] = {
+                "status": previous.status.value,
+                "severity": previous.severity.value,
+            }
     return converted
 
 

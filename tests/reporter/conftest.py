@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from auditor.analyzer.postprocess import sort_findings
 from auditor.models import (
     AuditResult,
     CollectionGap,
@@ -45,6 +46,11 @@ ADMIN_POLICY = "arn:aws:iam::aws:policy/AdministratorAccess"
 CONSOLE_ONLY_STATEMENT = (
     '{"Sid": "AllowWithMfa", "Effect": "Allow", "Action": "*", "Resource": "*", '
     '"Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}}'
+)
+BREAK_GLASS_TRUST_STATEMENT = (
+    '{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, '
+    '"Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}, '
+    '"NumericLessThan": {"aws:MultiFactorAuthAge": "900"}}}'
 )
 REMEDIATION_POLICY = (
     '{"Version": "2012-10-17", "Statement": [{"Sid": "DenyAllExceptListedIfNoMFA", '
@@ -114,7 +120,9 @@ def result(**overrides: Any) -> AuditResult:
 
 
 def sample() -> AuditResult:
-    """A small account with every kind of finding status, a gap and an unevaluated rule."""
+    """A small account with every kind of finding status, a gap and an unevaluated rule; a group
+    whose policy could not be read (``unknown``) and a role whose trust policy requires MFA.
+    Findings are in the analyzer's order, as ``analyze`` returns them."""
     admins_card = PrincipalCard(
         principal_type=PrincipalType.GROUP,
         name="Admins",
@@ -143,6 +151,36 @@ def sample() -> AuditResult:
         privileged_actions_sample=("iam:PassRole",),
         deciding_statements=(),
         remediation_policy_json=REMEDIATION_POLICY,
+    )
+    ops_card = PrincipalCard(
+        principal_type=PrincipalType.GROUP,
+        name="Ops",
+        arn=arn("group", "Ops"),
+        policies=("ops (inline)",),
+        mfa_enforcement=MfaEnforcement.UNKNOWN,
+        privileged_actions_sample=(),
+        deciding_statements=(),
+        members=(("erin", True),),
+        remediation_policy_json=REMEDIATION_POLICY,
+    )
+    break_glass_card = PrincipalCard(
+        principal_type=PrincipalType.ROLE,
+        name="BreakGlassRole",
+        arn=arn("role", "BreakGlassRole"),
+        policies=("AdministratorAccess",),
+        mfa_enforcement=MfaEnforcement.ENFORCED,
+        privileged_actions_sample=("*",),
+        deciding_statements=(
+            DecidingStatement(
+                policy_name="BreakGlassRole (trust policy)",
+                statement_id="#0",
+                effect="Allow",
+                statement_json=BREAK_GLASS_TRUST_STATEMENT,
+                why="does not apply: condition not met (console_no_mfa, access_key)",
+            ),
+        ),
+        trust_enforcement=MfaEnforcement.ENFORCED,
+        permissions_enforcement=MfaEnforcement.NOT_ENFORCED,
     )
     findings = (
         finding(),
@@ -238,6 +276,15 @@ def sample() -> AuditResult:
             mfa_enforcement=MfaEnforcement.NOT_ENFORCED,
         ),
         user("dave@example.com", mfa_device_types=(MfaDeviceKind.HARDWARE_OR_FIDO,)),
+        user(
+            "erin",
+            password_enabled=False,
+            password_last_used=Unavailable.NOT_APPLICABLE,
+            groups=("Ops",),
+            privileged=True,
+            privileged_via=("group:Ops (could not be read: ops)",),
+            mfa_enforcement=MfaEnforcement.UNKNOWN,
+        ),
         user("svc-legacy", mfa_active=False, mfa_device_types=()),
     )
     groups = (
@@ -259,12 +306,21 @@ def sample() -> AuditResult:
             privileged=False,
             mfa_enforcement=MfaEnforcement.NOT_APPLICABLE,
         ),
+        GroupSummary(
+            name="Ops",
+            arn=arn("group", "Ops"),
+            members=("erin",),
+            members_without_mfa=(),
+            policies=("ops (inline)",),
+            privileged=True,
+            mfa_enforcement=MfaEnforcement.UNKNOWN,
+        ),
     )
     return result(
-        findings=findings,
+        findings=sort_findings(findings),
         users=users,
         groups=groups,
-        cards=(admins_card, bot_card),
+        cards=(admins_card, bot_card, ops_card, break_glass_card),
         rule_outcomes=(
             RuleOutcome("privileged-user-without-mfa", True),
             RuleOutcome("group-mfa-bypassable", True),

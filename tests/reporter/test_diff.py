@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
 from auditor.errors import InputError
-from auditor.models import AuditResult, FindingStatus, RuleOutcome
+from auditor.models import AuditResult, FindingStatus, RuleOutcome, Severity
 from auditor.reporter import DiffStatus, load_findings_json, write_reports
 from auditor.reporter.diff import compare
 
@@ -47,12 +48,57 @@ def test_statuses_resolved_and_not_rechecked(baseline: Path) -> None:
     assert diff.count(DiffStatus.NEW) == 1
 
 
-def test_key_ignores_wording_and_status(baseline: Path) -> None:
-    reworded = dataclasses.replace(KEPT, title="Reworded", status=FindingStatus.EXEMPTED)
+def test_key_ignores_wording(baseline: Path) -> None:
+    reworded = dataclasses.replace(KEPT, title="Reworded", detail="Other words.")
     diff = compare(
         result(findings=(reworded,), rule_outcomes=OUTCOMES), load_findings_json(baseline)
     )
     assert diff.status_of(reworded) is DiffStatus.UNCHANGED
+    assert diff.previous_of(reworded) is None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": FindingStatus.UNKNOWN},  # its data could not be read this time
+        {"status": FindingStatus.EXEMPTED},
+        {"severity": Severity.CRITICAL},
+    ],
+)
+def test_status_or_severity_change_is_changed_never_unchanged(
+    baseline: Path, change: dict[str, Any]
+) -> None:
+    changed = dataclasses.replace(KEPT, **change)
+    diff = compare(
+        result(findings=(changed, ADDED), rule_outcomes=OUTCOMES), load_findings_json(baseline)
+    )
+    assert diff.status_of(changed) is DiffStatus.CHANGED
+    previous = diff.previous_of(changed)
+    assert previous is not None
+    assert (previous.status, previous.severity) == (KEPT.status, KEPT.severity)
+    assert diff.count(DiffStatus.CHANGED) == 1
+    assert diff.count(DiffStatus.UNCHANGED) == 0
+    assert diff.count(DiffStatus.NEW) == 1
+    # Still present: neither resolved nor "not re-checked" (that list is for vanished findings).
+    assert changed.key not in {f.key for f in (*diff.resolved, *diff.not_rechecked)}
+
+
+def test_open_to_unknown_reaches_csv_json_and_html(baseline: Path, tmp_path: Path) -> None:
+    unknown = dataclasses.replace(KEPT, status=FindingStatus.UNKNOWN)
+    now = result(findings=(unknown,), rule_outcomes=OUTCOMES)
+    paths = write_reports(now, tmp_path / "now", baseline=baseline, generated_at=GENERATED)
+    table = pd.read_csv(paths.findings_csv, dtype=str, keep_default_na=False)
+    assert list(table["diff_status"]) == ["changed"]
+    doc = json.loads(paths.findings_json.read_text(encoding="utf-8"))
+    [row] = doc["findings"]
+    assert row["diff_status"] == "changed"
+    assert row["diff_previous"] == {"status": "open", "severity": "high"}
+    assert (doc["diff"]["new"], doc["diff"]["changed"], doc["diff"]["unchanged"]) == (0, 1, 0)
+    html = paths.html.read_text(encoding="utf-8")
+    assert "changed status or severity (1 now unknown: not re-checked)" in html
+    # A run that compares against this one reads the extra diff keys back without complaint.
+    again = compare(now, load_findings_json(paths.findings_json))
+    assert again.status_of(unknown) is DiffStatus.UNCHANGED
 
 
 def test_same_principal_via_another_group_is_new(baseline: Path) -> None:

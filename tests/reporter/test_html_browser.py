@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from auditor.models import AuditResult, Severity
+from auditor.models import AuditResult, FindingStatus, Severity
 from auditor.reporter import write_reports
 
 from .conftest import GENERATED, arn, finding, result
@@ -234,6 +234,94 @@ def test_large_tables_paginate(browser: Any, tmp_path: Path) -> None:
         page.evaluate("window.dispatchEvent(new Event('afterprint'))")
         page.emulate_media(media="screen")
         assert len(report.rows("findings-table")) == 25
+        assert report.errors == []
+    finally:
+        report.close()
+
+
+MID_WORD_BREAKS = """(selector) => {
+  /* Text nodes between <wbr>s are the unbreakable parts of identifiers: two neighbouring
+     non-space characters of one node on different lines mean a mid-word wrap. */
+  const broken = [];
+  const top = (node, i) => {
+    const range = document.createRange();
+    range.setStart(node, i);
+    range.setEnd(node, i + 1);
+    const rect = range.getClientRects()[0];
+    return rect ? Math.round(rect.top) : null;
+  };
+  document.querySelectorAll(selector).forEach((cell) => {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent;
+      for (let i = 1; i < text.length; i += 1) {
+        if (/\\s/.test(text[i - 1]) || /\\s/.test(text[i])) { continue; }
+        if (top(node, i - 1) !== top(node, i)) { broken.push(text); break; }
+      }
+    }
+  });
+  return broken;
+}"""
+
+OVERFLOWING_TABLES = """() => [...document.querySelectorAll('.table-scroll')]
+  .filter((frame) => frame.scrollWidth > frame.clientWidth + 1)
+  .map((frame) => frame.parentElement.id)"""
+
+
+def test_layout_unknown_and_changed_findings(
+    browser: Any, sample_result: AuditResult, tmp_path: Path
+) -> None:
+    """QA: no mid-word wraps, tables fit at 1400 and 1100 px, cells are not cut for a few
+    characters, "unknown" can be filtered, and an open finding now unknown reads "changed"."""
+    long_detail = "x " * 130 + "end of the sentence."  # 280 characters: shown whole
+    extra = (
+        finding(
+            rule_id="access_key_privileged_no_mfa",
+            principal_name="olivia.brown",
+            principal_arn=arn("user", "olivia.brown"),
+            group_name="NetworkAdmins",
+            detail=long_detail,
+        ),
+    )
+    audit = dataclasses.replace(sample_result, findings=(*sample_result.findings, *extra))
+    was_open = dataclasses.replace(
+        audit,
+        findings=tuple(
+            dataclasses.replace(f, status=FindingStatus.OPEN) if f.rule_id == "root-mfa" else f
+            for f in audit.findings
+        ),
+    )
+    previous = write_reports(was_open, tmp_path / "previous", generated_at=GENERATED)
+    report = open_report(browser, audit, tmp_path / "now", baseline=previous.folder)
+    page = report.page
+    try:
+        assert report.errors == []
+        for width in (1400, 1100):
+            page.set_viewport_size({"width": width, "height": 1000})
+            assert page.evaluate(OVERFLOWING_TABLES) == [], f"a table is wider than {width} px"
+            identifiers = "#findings-table td.rule, #findings-table td:nth-child(6), " + (
+                "#findings-table td:nth-child(7), #users-table td, #groups-table td"
+            )
+            assert page.evaluate(MID_WORD_BREAKS, identifiers) == [], f"mid-word wrap at {width}"
+        table = page.locator("#findings-table")
+        assert "end of the sentence." in table.inner_text()
+        assert "more characters" not in table.inner_text()
+        root = page.locator("#findings-table tbody tr", has_text="root-mfa")
+        assert "changed" in root.inner_text()
+        assert "was open" in root.inner_text()
+        assert "1 now unknown: not re-checked" in page.locator("#changes").inner_text()
+        page.select_option("#f-diff", "changed")
+        assert len(report.rows("findings-table")) == 1
+        page.select_option("#u-enf", "unknown")
+        assert [row.split("\t")[0] for row in report.rows("users-table")] == ["erin"]
+        page.select_option("#g-enf", "unknown")
+        assert [row.split("\t")[0] for row in report.rows("groups-table")] == ["Ops"]
+        role = page.locator("article.card", has_text="BreakGlassRole")
+        assert role.locator("header .badge.enf-enforced").inner_text() == "MFA enforced"
+        assert "To assume it (trust policy)" in role.inner_text()
+        assert "MFA was required to assume the role" in role.inner_text()
+        ops = page.locator("article.card", has_text="Ops")
+        assert "MFA unknown" in ops.locator("header").inner_text()
         assert report.errors == []
     finally:
         report.close()

@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 
 from auditor.models import AuditResult, MfaEnforcement, PrincipalCard, PrincipalType
 from auditor.reporter import write_reports
-from auditor.reporter.html import DISPLAY_LIMIT, csp_hash, environment, render_html, reveal
+from auditor.reporter.html import (
+    DISPLAY_LIMIT,
+    KEEP_FRACTION,
+    csp_hash,
+    environment,
+    render_html,
+    reveal,
+)
 from auditor.reporter.html_data import script_json
 from auditor.reporter.html_view import MEMBER_LIMIT, summary
 from auditor.reporter.report_data import ReportData
@@ -79,8 +86,9 @@ def test_long_names_are_cut_in_the_page_only(hostile_result: AuditResult) -> Non
     assert fix is not None
     assert LONG in fix.group()
     assert LONG not in outside.replace(fix.group(), "")
-    assert f"({len(LONG) - DISPLAY_LIMIT} more characters)" in outside
-    assert str(reveal("x" * 10, limit=4)) == "xxxx… (6 more characters)"
+    kept = int(DISPLAY_LIMIT * KEEP_FRACTION)
+    assert f"({len(LONG) - kept} more characters)" in outside
+    assert str(reveal("x" * 10, limit=5)) == "xxxx… (6 more characters)"
 
 
 def test_nothing_is_loaded_from_anywhere(sample_result: AuditResult) -> None:
@@ -145,13 +153,13 @@ def test_header_shows_account_times_and_report_age(sample_result: AuditResult) -
 
 def test_cards_show_deciding_statements_and_copyable_fix(sample_result: AuditResult) -> None:
     html = render(sample_result)
-    admins = html[html.index('id="card-1"') :]
+    admins = html[html.index('id="card-2"') : html.index('id="card-3"')]
     assert "Bypassable with access keys" in admins
     assert 'statement <span class="mono">AllowWithMfa</span>' in admins
     assert "BoolIfExists in an Allow lets long-term access keys through" in admins
     assert "&#34;aws:MultiFactorAuthPresent&#34;: &#34;true&#34;" in admins
-    assert 'data-copy="card-1-fix"' in admins
-    assert 'id="card-1-fix"' in admins
+    assert 'data-copy="card-2-fix"' in admins
+    assert 'id="card-2-fix"' in admins
     assert "DenyAllExceptListedIfNoMFA" in admins
     # Worst enforcement first: the deploy-bot card (not enforced) is card 0.
     assert html.index("deploy-bot</h3>") < html.index("Admins</h3>")
@@ -178,13 +186,28 @@ def test_summary_figures(sample_result: AuditResult) -> None:
     # Console users: alice, bob, dave, svc-legacy have passwords; alice and dave have MFA.
     assert (console.with_mfa, console.without_mfa, console.unknown) == (2, 2, 0)
     assert console.percent_with == "50 %"
-    # Privileged: alice (MFA), bob (none), deploy-bot (not in the credential report).
-    assert (privileged.with_mfa, privileged.without_mfa, privileged.unknown) == (1, 1, 1)
+    # Privileged: alice and erin (MFA), bob (none), deploy-bot (not in the credential report).
+    assert (privileged.with_mfa, privileged.without_mfa, privileged.unknown) == (2, 1, 1)
     assert (figures["open"], figures["unknown"], figures["exempted"]) == (3, 1, 1)
     critical = figures["severities"][0]
     assert (critical.severity, critical.open, critical.unknown) == ("critical", 1, 1)
     enforcement = {level["value"]: level["count"] for level in figures["enforcement"]}
-    assert enforcement == {"not_enforced": 1, "bypassable": 1, "age_unbounded": 0, "enforced": 0}
+    # One per card; the role whose trust policy requires MFA counts as enforced, not as its
+    # permission policies' "not enforced"; the group with an unread policy counts as unknown.
+    assert enforcement == {
+        "not_enforced": 1,
+        "unknown": 1,
+        "bypassable": 1,
+        "age_unbounded": 0,
+        "enforced": 1,
+    }
+    assert list(enforcement) == [
+        "not_enforced",
+        "unknown",
+        "bypassable",
+        "age_unbounded",
+        "enforced",
+    ]
 
 
 def test_svg_chart_is_inline(sample_result: AuditResult) -> None:

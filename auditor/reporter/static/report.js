@@ -9,14 +9,26 @@
 
   var SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
   var STATUS_RANK = { open: 2, unknown: 1, exempted: 0 };
-  var ENFORCEMENT_RANK = { not_enforced: 4, bypassable: 3, age_unbounded: 2, enforced: 1, "n/a": 0 };
-  var ENFORCEMENT_LABEL = {
-    not_enforced: "not enforced", bypassable: "bypassable", age_unbounded: "age unbounded",
-    enforced: "enforced", "n/a": "n/a"
+  /* MfaEnforcement.rank: "unknown" (a policy could not be read) sorts with the gaps. */
+  var ENFORCEMENT_RANK = {
+    not_enforced: 5, unknown: 4, bypassable: 3, age_unbounded: 2, enforced: 1, "n/a": 0
   };
-  var INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;
-  var INVISIBLE_ALL = /[\u061C\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
-  var CELL_LIMIT = 240;
+  var ENFORCEMENT_LABEL = {
+    not_enforced: "not enforced", unknown: "unknown", bypassable: "bypassable",
+    age_unbounded: "age unbounded", enforced: "enforced", "n/a": "n/a"
+  };
+  /* The same class as INVISIBLE in html.py (a test compares them). */
+  var INVISIBLE_CLASS = "[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]";
+  var INVISIBLE = new RegExp(INVISIBLE_CLASS);
+  var INVISIBLE_ALL = new RegExp(INVISIBLE_CLASS, "g");
+  /* Break opportunities inside identifiers (rule ids, IAM names, ARNs): after these only, so
+     "access_key_privileged_no_mfa" never wraps mid-word. */
+  var BREAK_AFTER = /([_\-./:@,=+;#])/;
+  var LONG_RUN = 48;
+  /* Cut only text far longer than a cell should hold, and then well short of the end, so a
+     cut never hides a handful of characters. */
+  var CELL_LIMIT = 600;
+  var CELL_KEEP = 480;
   var PAGE_SIZES = [25, 50, 100, 250];
 
   /* ---- DOM helpers: text only ---------------------------------------------------------- */
@@ -28,20 +40,48 @@
     return node;
   }
 
-  /* Append value as text; invisible direction/zero-width characters become visible badges. */
-  function addText(parent, value, limit) {
+  /* Text longer than limit, cut at a word end near CELL_KEEP/CELL_LIMIT of it, saying how much
+     was cut; shorter text whole. */
+  function cut(text, limit) {
+    if (!limit || text.length <= limit) { return text; }
+    var keep = Math.round(limit * CELL_KEEP / CELL_LIMIT);
+    var space = text.lastIndexOf(" ", keep);
+    if (space > keep * 0.9) { keep = space; }
+    return text.slice(0, keep) + "… (" + (text.length - keep) + " more characters)";
+  }
+
+  /* Plain text; with breakable, a <wbr> after each BREAK_AFTER character. */
+  function appendPlain(parent, text, breakable) {
+    if (!breakable) {
+      parent.appendChild(document.createTextNode(text));
+      return;
+    }
+    text.split(BREAK_AFTER).forEach(function (part, index) {
+      /* A run longer than any real IAM name part (hostile or broken data) may break every
+         LONG_RUN characters instead of stretching its column across the page. */
+      for (var start = 0; start < part.length; start += LONG_RUN) {
+        if (start) { parent.appendChild(document.createElement("wbr")); }
+        parent.appendChild(document.createTextNode(part.slice(start, start + LONG_RUN)));
+      }
+      if (index % 2 === 1) { parent.appendChild(document.createElement("wbr")); }
+    });
+  }
+
+  /* Append value as text; invisible direction/zero-width characters become visible badges.
+     breakable: an identifier, which may wrap only after _ - . / : @ , = + ; # (BREAK_AFTER). */
+  function addText(parent, value, limit, breakable) {
     var text = value === null || value === undefined ? "" : String(value);
     if (limit && text.length > limit) {
       parent.title = text.length > 4000 ? text.slice(0, 4000) + "…" : text;
-      text = text.slice(0, limit) + "… (" + (text.length - limit) + " more characters)";
+      text = cut(text, limit);
     }
     if (!INVISIBLE.test(text)) {
-      parent.appendChild(document.createTextNode(text));
+      appendPlain(parent, text, breakable);
       return parent;
     }
     var last = 0;
     text.replace(INVISIBLE_ALL, function (match, offset) {
-      parent.appendChild(document.createTextNode(text.slice(last, offset)));
+      appendPlain(parent, text.slice(last, offset), breakable);
       var code = match.charCodeAt(0).toString(16).toUpperCase();
       var badge = el("span", "ctl", "U+" + ("0000" + code).slice(-4));
       badge.title = "invisible character";
@@ -49,9 +89,11 @@
       last = offset + match.length;
       return match;
     });
-    parent.appendChild(document.createTextNode(text.slice(last)));
+    appendPlain(parent, text.slice(last), breakable);
     return parent;
   }
+
+  function addIdent(parent, value) { return addText(parent, value, CELL_LIMIT, true); }
 
   function badge(kind, value, label) {
     return el("span", "badge " + kind + "-" + String(value).replace("/", ""), label || value);
@@ -201,7 +243,11 @@
     var tr = el("tr");
     this.columns.forEach(function (column) {
       var td = el("td", column.className || "");
-      if (column.render) { column.render(row, td, self); } else { addText(td, row[column.key], CELL_LIMIT); }
+      if (column.render) {
+        column.render(row, td, self);
+      } else {
+        addText(td, row[column.key], CELL_LIMIT, column.ident);
+      }
       tr.appendChild(td);
     });
     fragment.appendChild(tr);
@@ -259,11 +305,11 @@
   function principalCell(row, td) {
     td.appendChild(el("span", "ptype", row.ptype));
     td.appendChild(document.createTextNode(" "));
-    td.appendChild(addText(cardLink(row.pcard, null), row.pname, CELL_LIMIT));
+    td.appendChild(addIdent(cardLink(row.pcard, null), row.pname));
   }
 
   function groupCell(row, td) {
-    if (row.group) { td.appendChild(addText(cardLink(row.gcard, null), row.group, CELL_LIMIT)); }
+    if (row.group) { td.appendChild(addIdent(cardLink(row.gcard, null), row.group)); }
   }
 
   function findingDetail(row) {
@@ -277,6 +323,7 @@
     item("Detail", row.detail);
     item("Remediation", row.remediation);
     item("Principal ARN", row.parn, "mono");
+    item("In the baseline run", row.diffWas ? "was " + row.diffWas : "");
     row.evidence.forEach(function (pair) { item("Evidence: " + pair[0], pair[1], "mono"); });
     item("Exemption reason", row.exReason);
     item("Exemption expires", row.exExpires);
@@ -304,21 +351,24 @@
     ];
     if (hasDiff) {
       columns.push({ label: "Change", key: "diff", sort: text("diff"),
-        render: function (row, td) { td.appendChild(badge("diff", row.diff)); } });
+        render: function (row, td) {
+          td.appendChild(badge("diff", row.diff));
+          if (row.diffWas) { td.appendChild(el("div", "subtle", "was " + row.diffWas)); }
+        } });
     }
     return columns.concat([
-      { label: "Rule", key: "rule", className: "mono wide", sort: text("rule") },
+      { label: "Rule", key: "rule", className: "mono rule", sort: text("rule"), ident: true },
       { label: "Principal", key: "pname", className: "wide", sort: text("pname"), render: principalCell },
       { label: "Group", key: "group", sort: text("group"), render: groupCell },
       { label: "Finding", key: "title", sort: text("title"), render: function (row, td) {
         td.appendChild(addText(el("strong"), row.title, CELL_LIMIT));
-        td.appendChild(addText(el("div", "subtle"), row.detail, CELL_LIMIT));
+        td.appendChild(addIdent(el("div", "subtle"), row.detail));
       } }
     ]);
   }
 
   var exemptionColumns = [
-    { label: "Rule", key: "rule", className: "mono", sort: text("rule") },
+    { label: "Rule", key: "rule", className: "mono", sort: text("rule"), ident: true },
     { label: "Principal", key: "pname", sort: text("pname"), render: principalCell },
     { label: "Severity", key: "severity", descending: true,
       sort: function (row) { return SEVERITY_RANK[row.severity]; },
@@ -334,23 +384,31 @@
 
   var userColumns = [
     { label: "User", key: "name", className: "wide", sort: text("name"), render: function (row, td) {
-      addText(td, row.name, CELL_LIMIT);
+      addIdent(td, row.name);
       td.title = row.arn;
     } },
     { label: "Console password", key: "password", sort: text("password") },
-    { label: "Password last used", key: "lastUsed", sort: text("lastUsed"), className: "nowrap" },
+    { label: "Password last used", key: "lastUsed", sort: text("lastUsed"), render: function (row, td) {
+      /* 2026-11-19T16:30:00Z may wrap after the date, nowhere else. */
+      var parts = String(row.lastUsed).split("T");
+      addText(td, parts[0] + (parts.length > 1 ? "T" : ""));
+      if (parts.length > 1) {
+        td.appendChild(document.createElement("wbr"));
+        addText(td, parts.slice(1).join("T"));
+      }
+    } },
     { label: "MFA", key: "mfa", sort: text("mfa"), render: function (row, td) {
       td.appendChild(badge("mfa", row.mfa, row.mfa === "true" ? "yes" : row.mfa === "false" ? "no" : "unknown"));
     } },
     { label: "MFA devices", key: "devices", sort: function (row) { return listText(row.devices); },
-      render: function (row, td) { addText(td, listText(row.devices)); } },
+      render: function (row, td) { addIdent(td, listText(row.devices)); } },
     { label: "Access keys", key: "keys", sort: function (row) { return row.keys; } },
     { label: "Groups", key: "groups", className: "wide", sort: function (row) { return lower(listText(row.groups)); },
-      render: function (row, td) { addText(td, listText(row.groups), CELL_LIMIT); } },
+      render: function (row, td) { addIdent(td, listText(row.groups)); } },
     { label: "Privileged", key: "privileged", className: "wide", descending: true,
       sort: function (row) { return row.privileged ? 1 : 0; }, render: function (row, td) {
         addText(td, row.privileged ? "yes" : "no");
-        if (row.via.length) { td.appendChild(addText(el("div", "subtle"), listText(row.via), CELL_LIMIT)); }
+        if (row.via.length) { td.appendChild(addIdent(el("div", "subtle"), listText(row.via))); }
       } },
     { label: "MFA required by policy", key: "enforcement", descending: true,
       sort: function (row) { return ENFORCEMENT_RANK[row.enforcement]; }, render: enforcementCell }
@@ -358,7 +416,7 @@
 
   var groupColumns = [
     { label: "Group", key: "name", className: "wide", sort: text("name"), render: function (row, td) {
-      td.appendChild(addText(cardLink(row.gcard, null), row.name, CELL_LIMIT));
+      td.appendChild(addIdent(cardLink(row.gcard, null), row.name));
       td.title = row.arn;
     } },
     { label: "Privileged", key: "privileged", descending: true,
@@ -369,10 +427,10 @@
     { label: "Members", key: "memberCount", sort: function (row) { return row.memberCount; } },
     { label: "Without MFA", key: "withoutMfa", descending: true,
       sort: function (row) { return row.withoutMfa.length; }, render: function (row, td) {
-        addText(td, row.withoutMfa.length ? row.withoutMfa.length + ": " + listText(row.withoutMfa) : "0", CELL_LIMIT);
+        addIdent(td, row.withoutMfa.length ? row.withoutMfa.length + ": " + listText(row.withoutMfa) : "0");
       } },
     { label: "Policies", key: "policies", sort: function (row) { return lower(listText(row.policies)); },
-      render: function (row, td) { addText(td, listText(row.policies), CELL_LIMIT); } }
+      render: function (row, td) { addIdent(td, listText(row.policies)); } }
   ];
 
   var previousColumns = [
@@ -381,13 +439,13 @@
     { label: "Severity", key: "severity", descending: true,
       sort: function (row) { return SEVERITY_RANK[row.severity]; },
       render: function (row, td) { td.appendChild(badge("sev", row.severity)); } },
-    { label: "Rule", key: "rule", className: "mono", sort: text("rule") },
+    { label: "Rule", key: "rule", className: "mono", sort: text("rule"), ident: true },
     { label: "Principal", key: "pname", sort: text("pname"), render: function (row, td) {
       td.appendChild(el("span", "ptype", row.ptype));
       td.appendChild(document.createTextNode(" "));
-      addText(td, row.pname, CELL_LIMIT);
+      addIdent(td, row.pname);
     } },
-    { label: "Group", key: "group", sort: text("group") },
+    { label: "Group", key: "group", sort: text("group"), ident: true },
     { label: "Finding", key: "title", sort: text("title") }
   ];
 
@@ -484,21 +542,26 @@
       columns: userColumns, rows: objects(data.users),
       text: function (row) { return [row.name, row.arn, listText(row.groups), listText(row.via)].join("\n"); },
       filter: function (row) {
-        var mfa = value("u-mfa"), password = value("u-console");
+        var mfa = value("u-mfa"), password = value("u-console"), enforcement = value("u-enf");
         return (!mfa || row.mfa === mfa) && (!password || row.password === password) &&
+          (!enforcement || row.enforcement === enforcement) &&
           (!control("u-privileged").checked || row.privileged);
       }
     });
-    bindSelects(["u-mfa", "u-console", "u-privileged"], usersTable);
+    bindSelects(["u-mfa", "u-console", "u-enf", "u-privileged"], usersTable);
     bindSearch(control("u-text"), usersTable);
     tables.push(usersTable);
 
     var groupsTable = new Table(control("groups-table"), {
       columns: groupColumns, rows: objects(data.groups),
       text: function (row) { return [row.name, row.arn, listText(row.withoutMfa), listText(row.policies)].join("\n"); },
-      filter: function (row) { return !control("g-privileged").checked || row.privileged; }
+      filter: function (row) {
+        var enforcement = value("g-enf");
+        return (!enforcement || row.enforcement === enforcement) &&
+          (!control("g-privileged").checked || row.privileged);
+      }
     });
-    bindSelects(["g-privileged"], groupsTable);
+    bindSelects(["g-enf", "g-privileged"], groupsTable);
     bindSearch(control("g-text"), groupsTable);
     tables.push(groupsTable);
 

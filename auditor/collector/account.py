@@ -14,8 +14,10 @@ from typing import Any, TypeVar
 from botocore.exceptions import BotoCoreError, ClientError
 
 from auditor.collector.aws_errors import error_code, fatal_error, gap_reason, required_call_error
+from auditor.collector.devices import read_virtual_mfa_devices
 from auditor.collector.fields import Fields
 from auditor.collector.paging import iam_pages
+from auditor.collector.transport import EndpointError
 from auditor.errors import CollectionError, InputError
 from auditor.models import CollectionGap, CollectionSource, VirtualMfaDevice
 
@@ -53,6 +55,8 @@ class AccountReader:
             if fatal is not None:
                 raise fatal from None
             reason = gap_reason(error, operation)
+        except EndpointError:
+            raise  # the endpoint is unreachable or not AWS: no later call would fare better
         except (CollectionError, InputError) as error:
             reason = f"{operation}: {error}"
         self.gaps.append(CollectionGap(source.value, reason))
@@ -79,23 +83,13 @@ class AccountReader:
         """Assigned and unassigned: tells virtual devices from hardware/FIDO ones, root's too."""
 
         def read() -> tuple[VirtualMfaDevice, ...]:
-            devices = []
+            devices: list[VirtualMfaDevice] = []
             pages = self._pages(
                 "list_virtual_mfa_devices", "iam:ListVirtualMFADevices", AssignmentStatus="Any"
             )
             for index, page in enumerate(pages):
                 where = f"ListVirtualMFADevices page {index + 1}"
-                for device in Fields(page, where).records("VirtualMFADevices"):
-                    user = device.raw("User")
-                    devices.append(
-                        VirtualMfaDevice(
-                            serial_number=device.text("SerialNumber"),
-                            user_arn=Fields(user, f"{device.where}.User").text("Arn")
-                            if user is not None
-                            else None,
-                            enable_date=device.optional_datetime("EnableDate"),
-                        )
-                    )
+                devices += read_virtual_mfa_devices(Fields(page, where))
             return tuple(devices)
 
         return self.optional(

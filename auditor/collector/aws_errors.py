@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from botocore import exceptions as bex
 
-from auditor.errors import AccessDeniedError, CollectionError
+from auditor.errors import AccessDeniedError, AuditorError, CollectionError, UsageError
 
 ACCESS_DENIED_CODES = frozenset(
     {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess"}
@@ -68,8 +68,21 @@ def is_throttled(error: Exception) -> bool:
     return isinstance(error, bex.ClientError) and error_code(error) in THROTTLING_CODES
 
 
-def fatal_error(error: Exception, profile: str | None) -> CollectionError | None:
-    """The error if it makes every further call pointless (credentials, network), else ``None``."""
+def profile_not_found(error: bex.ProfileNotFound) -> UsageError:
+    """A mistyped ``--profile`` or ``AWS_PROFILE`` is the caller's mistake (exit 2), like
+    ``--profiles``; the name comes from botocore's error, since ``AWS_PROFILE`` never reaches us."""
+    name = error.kwargs.get("profile")
+    return UsageError(
+        f"AWS profile {name!r} not found" if name else "AWS profile not found",
+        hint="see `aws configure list-profiles`; check --profile and AWS_PROFILE",
+    )
+
+
+def fatal_error(error: Exception, profile: str | None) -> AuditorError | None:
+    """The error if it makes every further call pointless (credentials, network), else ``None``.
+
+    A ``CollectionError``, except for an unknown profile (a ``UsageError``, see above).
+    """
     login = f"aws sso login --profile {profile}" if profile else "aws sso login"
     if isinstance(error, bex.NoCredentialsError):
         return CollectionError(
@@ -85,10 +98,7 @@ def fatal_error(error: Exception, profile: str | None) -> CollectionError | None
     if isinstance(error, bex.CredentialRetrievalError):
         return CollectionError(f"cannot obtain AWS credentials: {error}", hint="check the profile")
     if isinstance(error, bex.ProfileNotFound):
-        return CollectionError(
-            f"AWS profile {profile!r} not found",
-            hint="check ~/.aws/config or run `aws configure list-profiles`",
-        )
+        return profile_not_found(error)
     if isinstance(error, _CONNECTION_ERRORS):
         return CollectionError(
             f"cannot reach the AWS endpoint: {error}",
@@ -109,7 +119,7 @@ def fatal_error(error: Exception, profile: str | None) -> CollectionError | None
     return None
 
 
-def required_call_error(error: Exception, operation: str, profile: str | None) -> CollectionError:
+def required_call_error(error: Exception, operation: str, profile: str | None) -> AuditorError:
     """Why a call the audit cannot do without failed; ``operation`` is ``iam:Name``."""
     fatal = fatal_error(error, profile)
     if fatal is not None:

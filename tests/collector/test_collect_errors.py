@@ -9,13 +9,13 @@ import pytest
 
 from auditor.collector import build_session, collect_snapshot
 from auditor.config import AwsSettings, CollectorSettings
-from auditor.errors import CollectionError
+from auditor.errors import AuditorError, CollectionError, UsageError
 from tests.support.moto_server import free_loopback_port
 
 FAST = CollectorSettings(max_attempts=1, poll_timeout_seconds=1)
 
 
-def _one_line(error: CollectionError) -> str:
+def _one_line(error: AuditorError) -> str:
     text = str(error)
     assert "\n" not in text
     assert "Traceback" not in text
@@ -31,9 +31,25 @@ def test_no_credentials(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
     _one_line(caught.value)
 
 
-def test_unknown_profile(aws_env: None) -> None:
-    with pytest.raises(CollectionError, match="AWS profile 'nope' not found") as caught:
+def test_unknown_profile_is_a_usage_error_naming_it(aws_env: None) -> None:
+    """A typo in --profile is the caller's mistake (exit 2), as with --profiles in org runs."""
+    with pytest.raises(UsageError) as caught:
         build_session(AwsSettings(profile="nope"))
+    assert caught.value.exit_code == 2
+    assert caught.value.message == "AWS profile 'nope' not found"
+    assert "aws configure list-profiles" in str(caught.value.hint)
+    _one_line(caught.value)
+
+
+def test_unknown_aws_profile_variable_is_named(
+    aws_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """AWS_PROFILE never reaches our settings; the name comes from botocore ("None" before)."""
+    monkeypatch.setenv("AWS_PROFILE", "nope")
+    with pytest.raises(UsageError) as caught:
+        build_session(AwsSettings())
+    assert caught.value.message == "AWS profile 'nope' not found"
+    assert "AWS_PROFILE" in str(caught.value.hint)
     assert "aws configure list-profiles" in str(caught.value.hint)
 
 
@@ -66,7 +82,8 @@ def test_expired_sso_session_names_the_login_command(
 
 def test_unreachable_endpoint(aws_env: None) -> None:
     url = f"http://127.0.0.1:{free_loopback_port()}"  # nothing listens there any more
-    with pytest.raises(CollectionError, match="cannot reach the AWS endpoint") as caught:
+    expected = f"sts:GetCallerIdentity: cannot connect to the AWS endpoint {url}"
+    with pytest.raises(CollectionError, match=expected) as caught:
         collect_snapshot(boto3.Session(), FAST, endpoint_url=url)
     assert "--endpoint-url" in str(caught.value.hint)
     _one_line(caught.value)

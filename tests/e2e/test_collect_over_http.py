@@ -21,6 +21,7 @@ from auditor.config import CollectorSettings
 from auditor.models import CollectionSource, Snapshot
 from auditor.snapshot_io import load_snapshot
 from tests.support.call_counter import CallCounter, count_calls
+from tests.support.fake_endpoints import html_portal
 from tests.support.moto_server import DUMMY_CREDENTIALS, dummy_aws_environment
 from tests.support.seeding import ADMIN_GROUP, SeededAccount, seed_users
 
@@ -93,19 +94,20 @@ def test_standard_endpoint_variable_is_honoured(
     assert {user.name for user in snapshot.users} == seeded.user_names
 
 
+def _console_script(*arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("mfa-auditor")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "auditor"]
+    return subprocess.run(
+        [*command, *arguments], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
 def test_installed_console_script_collects_over_http(
     moto_endpoint: str, seeded: SeededAccount, tmp_path: Path
 ) -> None:
-    script = Path(sys.executable).with_name("mfa-auditor")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "auditor"]
     out = tmp_path / "snapshot.json"
-    result = subprocess.run(
-        [*command, "collect", "--endpoint-url", moto_endpoint, "--out", str(out)],
-        env=dummy_aws_environment(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    result = _console_script(
+        "collect", "--endpoint-url", moto_endpoint, "--out", str(out), env=dummy_aws_environment()
     )
     # 4 = written but incomplete: moto's credential report has no <root_account> row.
     assert result.returncode == 4, result.stderr
@@ -114,3 +116,32 @@ def test_installed_console_script_collects_over_http(
     snapshot = load_snapshot(out)
     assert {user.name for user in snapshot.users} == seeded.user_names
     assert json.loads(out.read_text())["source"] == "aws"
+
+
+def test_an_endpoint_answering_html_is_one_line_not_an_internal_error(tmp_path: Path) -> None:
+    """A captive portal or a wrong --endpoint-url: exit 1, one sentence and a hint, no body."""
+    page = b"<html><head><title>Hotel WiFi</title></head><body>Room number:<br></body></html>"
+    with html_portal(page) as url:
+        result = _console_script(
+            "collect", "--endpoint-url", url, "--out", str(tmp_path / "s.json"),
+            env=dummy_aws_environment(),
+        )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert f"sts:GetCallerIdentity: the answer from {url} is not an AWS API response" in (
+        result.stderr
+    )
+    assert "AWS_ENDPOINT_URL" in result.stderr
+    for absent in ("Hotel WiFi", "Traceback", "internal error", "bug"):
+        assert absent not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2  # the error, and its hint
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_unknown_aws_profile_variable_is_a_usage_error(tmp_path: Path) -> None:
+    env = dummy_aws_environment()
+    env["AWS_PROFILE"] = "nope"
+    result = _console_script("collect", "--out", str(tmp_path / "s.json"), env=env)
+    assert result.returncode == 2, result.stderr
+    assert "AWS profile 'nope' not found" in result.stderr
+    assert "aws configure list-profiles" in result.stderr
+    assert "None" not in result.stderr

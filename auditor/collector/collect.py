@@ -95,6 +95,7 @@ def collect_snapshot(
         account_summary=summary,
         password_policy=password_policy,
         gaps=tuple(gaps),
+        notes=tuple(fetcher.notes),
     )
 
 

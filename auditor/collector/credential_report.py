@@ -1,9 +1,11 @@
 """Parse the IAM credential report (CSV) into typed rows, once, strictly.
 
 Column meanings follow the IAM User Guide, "Getting credential reports for your AWS account".
-Strict on purpose: a column AWS renames or a value we do not understand must not quietly become
-``False`` (that is how an admin without MFA reads as compliant). Every problem names the origin,
-the row (with its user) and the column.
+Strict on purpose: a missing column or a value we do not understand must not quietly become
+``False`` (that is how an admin without MFA reads as compliant), and a user listed twice must not
+let one row silently win. Every problem names the origin, the row (with its user) and the column.
+A column AWS adds in future is the one tolerance: it is ignored and named in a note, because
+refusing it would break every scheduled run the day AWS ships it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TypeVar
 
@@ -95,9 +98,32 @@ def parse_text(text: str) -> str | Unavailable:
     return text.strip()
 
 
+@dataclass(frozen=True)
+class ParsedCredentialReport:
+    report: CredentialReport
+    ignored_columns: tuple[str, ...] = ()
+    """Columns this version does not know (a newer AWS report), left out of ``report``."""
+
+    def note(self) -> str | None:
+        """The sentence for ``Snapshot.notes`` when columns were ignored, else ``None``."""
+        if not self.ignored_columns:
+            return None
+        return (
+            "The credential report has column(s) this version of mfa-auditor does not know, "
+            f"ignored: {', '.join(self.ignored_columns)}."
+        )
+
+
 def parse_credential_report(
     content: bytes | str, *, origin: str, generated_time: datetime | None = None
 ) -> CredentialReport:
+    """The report alone; see ``read_credential_report`` (which also says what was ignored)."""
+    return read_credential_report(content, origin=origin, generated_time=generated_time).report
+
+
+def read_credential_report(
+    content: bytes | str, *, origin: str, generated_time: datetime | None = None
+) -> ParsedCredentialReport:
     """Parse the CSV ``content``; raise ``InputError`` naming ``origin``, row and column.
 
     ``generated_time`` is the report's ``GeneratedTime`` when known (the API returns it; a CSV
@@ -113,8 +139,9 @@ def parse_credential_report(
     if not header or not any(cell.strip() for cell in header):
         raise InputError(f"{origin}: credential report is empty (no header row)")
     header = [cell.strip() for cell in header]
-    _check_header(header, origin)
-    rows = []
+    ignored = _check_header(header, origin)
+    rows: list[CredentialReportRow] = []
+    numbers: dict[str, list[int]] = {}
     for number, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -122,22 +149,44 @@ def parse_credential_report(
             raise InputError(
                 f"{origin}: row {number}: expected {len(header)} columns, found {len(cells)}"
             )
-        rows.append(_row(dict(zip(header, cells, strict=True)), f"{origin}: row {number}"))
-    return CredentialReport(
+        row = _row(dict(zip(header, cells, strict=True)), f"{origin}: row {number}")
+        numbers.setdefault(row.user, []).append(number)
+        rows.append(row)
+    _refuse_repeated_users(numbers, origin)
+    report = CredentialReport(
         generated_time=generated_time or _newest_timestamp(rows), rows=tuple(rows)
     )
+    return ParsedCredentialReport(report, ignored)
 
 
-def _check_header(header: list[str], origin: str) -> None:
-    unknown = [name for name in header if name not in COLUMNS]
+def _check_header(header: list[str], origin: str) -> tuple[str, ...]:
+    """The unknown columns (to ignore); missing or repeated known columns are errors."""
+    unknown = tuple(dict.fromkeys(name for name in header if name not in COLUMNS))
     missing = [name for name in COLUMNS if name not in header]
-    duplicated = sorted({name for name in header if header.count(name) > 1})
-    if unknown:
-        raise InputError(f"{origin}: credential report has unknown column(s): {', '.join(unknown)}")
+    duplicated = sorted({name for name in header if name in COLUMNS and header.count(name) > 1})
+    if len(unknown) == len(set(header)):
+        raise InputError(
+            f"{origin}: not a credential report (none of its columns: user, arn, mfa_active, ...)"
+        )
     if missing:
         raise InputError(f"{origin}: credential report lacks column(s): {', '.join(missing)}")
     if duplicated:
         raise InputError(f"{origin}: credential report repeats column(s): {', '.join(duplicated)}")
+    return unknown
+
+
+def _refuse_repeated_users(numbers: Mapping[str, list[int]], origin: str) -> None:
+    """IAM lists each user once; two rows would let one silently win (and a finding vanish)."""
+    repeated = [(user, rows) for user, rows in numbers.items() if len(rows) > 1]
+    if not repeated:
+        return
+    shown = "; ".join(
+        f"{user} (rows {', '.join(map(str, rows))})" for user, rows in repeated[:5]
+    ) + (f"; and {len(repeated) - 5} more" if len(repeated) > 5 else "")
+    raise InputError(
+        f"{origin}: credential report lists the same user on several rows: {shown}",
+        hint="a credential report has one row per user; download it again from IAM",
+    )
 
 
 def _row(cells: Mapping[str, str], where: str) -> CredentialReportRow:

@@ -23,7 +23,7 @@ from auditor.collector.aws_errors import (
     is_access_denied,
     required_call_error,
 )
-from auditor.collector.credential_report import parse_credential_report
+from auditor.collector.credential_report import read_credential_report
 from auditor.collector.fields import to_utc
 from auditor.config import CollectorSettings
 from auditor.errors import InputError
@@ -62,6 +62,8 @@ class CredentialReportFetcher:
         self._state = _FAILED
         self._problem = "no report yet"
         self.calls = 0
+        self.notes: list[str] = []
+        """Remarks for ``Snapshot.notes`` (columns of a newer report that were ignored)."""
 
     def start(self) -> None:
         """Ask IAM to build (or confirm) the report; the state decides whether to wait."""
@@ -127,13 +129,18 @@ class CredentialReportFetcher:
         content = response.get("Content", b"")
         generated = response.get("GeneratedTime")
         try:
-            return parse_credential_report(
+            parsed = read_credential_report(
                 content,
                 origin="credential report from GetCredentialReport",
                 generated_time=to_utc(generated) if isinstance(generated, datetime) else None,
             )
         except InputError as error:
-            raise _ReportUnusable(str(error)) from None
+            # e.g. a user listed twice: a gap (rules report unknown), never one row picked.
+            raise _ReportUnusable(error.message) from None
+        note = parsed.note()
+        if note is not None:
+            self.notes.append(note)
+        return parsed.report
 
     def _raise_if_fatal(self, error: Exception, operation: str) -> None:
         if is_access_denied(error):

@@ -13,6 +13,7 @@ import pytest
 
 from auditor import __version__
 from auditor.collector import collect_snapshot
+from auditor.collector.credential_report import COLUMNS
 from auditor.config import CollectorSettings
 from auditor.errors import AccessDeniedError, CollectionError
 from auditor.models import SNAPSHOT_SCHEMA_VERSION, CollectionSource
@@ -222,3 +223,37 @@ def test_bad_credentials_fail_fast_on_the_first_call(
     assert hint in str(caught.value.hint)
     assert "\n" not in str(caught.value)
     stub_session.stubbers["iam"].assert_no_pending_responses()  # nothing else was tried
+
+
+def test_clients_have_short_timeouts(stub_session: StubSession, clock: FakeClock) -> None:
+    """A silent endpoint took 11 min 21 s to fail with botocore's 60 s read timeout; see
+    test_endpoint_failures for the bounded total."""
+    _queue(stub_session)
+    _collect(stub_session, clock)
+    for service in ("iam", "sts"):
+        config = stub_session.client_kwargs[service]["config"]
+        assert (config.connect_timeout, config.read_timeout) == (5.0, 20.0)
+
+
+def test_unknown_report_column_becomes_a_snapshot_note(
+    stub_session: StubSession, clock: FakeClock
+) -> None:
+    columns = (*COLUMNS, "passkey_active")
+    rows = (dict(ROOT_ROW, passkey_active="false"), report_row("alice", passkey_active="true"))
+    _queue(stub_session, csv=report_csv(*rows, columns=columns))
+    snapshot = _collect(stub_session, clock)
+    assert snapshot.gaps == ()
+    assert [n for n in snapshot.notes if "passkey_active" in n] == [
+        "The credential report has column(s) this version of mfa-auditor does not know, "
+        "ignored: passkey_active."
+    ]
+
+
+def test_repeated_user_in_the_report_is_a_gap(stub_session: StubSession, clock: FakeClock) -> None:
+    csv = report_csv(ROOT_ROW, report_row("alice"), report_row("alice", mfa_active="true"))
+    _queue(stub_session, csv=csv)
+    snapshot = _collect(stub_session, clock)
+    assert snapshot.credential_report is None
+    gap = snapshot.gap_for(CollectionSource.CREDENTIAL_REPORT)
+    assert gap is not None
+    assert "alice (rows 3, 4)" in gap.reason

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from auditor.collector import parse_credential_report
-from auditor.collector.credential_report import COLUMNS
+from auditor.collector.credential_report import COLUMNS, read_credential_report
 from auditor.errors import InputError
 from auditor.models import Unavailable
 from tests.support.credential_rows import ACCOUNT, ROOT_ROW, report_csv, report_row
@@ -126,10 +126,46 @@ def test_garbage_values_name_file_row_and_column(column: str, value: str, expect
     assert expected in str(caught.value)
 
 
-def test_unknown_column_is_refused() -> None:
-    columns = (*COLUMNS, "passkey_active")
-    with pytest.raises(InputError, match=r"r\.csv: .*unknown column\(s\): passkey_active"):
+def test_unknown_columns_are_ignored_and_named_in_a_note() -> None:
+    """A column AWS adds later must not break every scheduled run; it is named, not used."""
+    columns = ("passkey_active", *COLUMNS, "extra")
+    rows = [dict(ROOT_ROW, passkey_active="true", extra="x"), report_row("alice", extra="y")]
+    parsed = read_credential_report(report_csv(*rows, columns=columns), origin="r.csv")
+    assert parsed.ignored_columns == ("passkey_active", "extra")
+    assert parsed.note() is not None
+    assert "passkey_active, extra" in str(parsed.note())
+    assert [row.user for row in parsed.report.rows] == ["<root_account>", "alice"]
+    plain = read_credential_report(report_csv(*rows), origin="r.csv")
+    assert parsed.report == plain.report  # the extra cells changed nothing
+    assert plain.ignored_columns == ()
+    assert plain.note() is None
+
+
+def test_repeated_known_column_is_still_refused() -> None:
+    columns = (*COLUMNS, "mfa_active")
+    with pytest.raises(InputError, match=r"repeats column\(s\): mfa_active"):
         parse_credential_report(report_csv(ROOT_ROW, columns=columns), origin="r.csv")
+
+
+def test_repeated_user_rows_are_refused_naming_the_rows() -> None:
+    """IAM lists each user once; letting the last row win made findings vanish."""
+    content = report_csv(
+        ROOT_ROW,
+        report_row("alice", mfa_active="false"),
+        report_row("bob"),
+        report_row("alice", mfa_active="true"),
+    )
+    with pytest.raises(InputError) as caught:
+        parse_credential_report(content, origin="r.csv")
+    assert str(caught.value.message) == (
+        "r.csv: credential report lists the same user on several rows: alice (rows 3, 5)"
+    )
+    assert caught.value.hint is not None
+
+
+def test_repeated_root_row_is_refused() -> None:
+    with pytest.raises(InputError, match=r"<root_account> \(rows 2, 3\)"):
+        parse_credential_report(report_csv(ROOT_ROW, ROOT_ROW), origin="r.csv")
 
 
 def test_missing_column_is_refused() -> None:
@@ -144,7 +180,7 @@ def test_missing_column_is_refused() -> None:
         ("", "empty"),
         ("\n\n", "empty"),
         (b"\xff\xfe\x00garbage", "not UTF-8"),
-        ("not,a,report\n1,2,3\n", "unknown column"),
+        ("not,a,report\n1,2,3\n", "not a credential report"),
     ],
 )
 def test_not_a_report(content: str | bytes, message: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from botocore.stub import Stubber
 
+from auditor.collector.credential_report import COLUMNS
 from auditor.collector.report_fetch import CredentialReportFetcher
 from auditor.config import CollectorSettings
 from auditor.errors import AccessDeniedError, CollectionError
@@ -224,3 +225,33 @@ def test_garbage_report_is_a_gap_naming_row_and_column(clock: FakeClock) -> None
     assert gap.source == CollectionSource.CREDENTIAL_REPORT.value
     assert "row 2 (user bob), column mfa_active" in gap.reason
     assert clock.sleeps == []  # a bad report does not improve by waiting
+
+
+def test_repeated_user_in_a_live_report_is_a_gap_not_a_pick(clock: FakeClock) -> None:
+    """Two rows for one user: neither is believed; rules needing the report report unknown."""
+    iam, stubber = stubbed_client("iam")
+    _state(stubber, "COMPLETE")
+    rows = (ROOT_ROW, report_row("bob", mfa_active="false"), report_row("bob", mfa_active="true"))
+    _report(stubber, report_csv(*rows).encode())
+    fetcher = _fetcher(iam, clock)
+    report, gap = _run(fetcher)
+    assert report is None
+    assert gap is not None
+    assert gap.source == CollectionSource.CREDENTIAL_REPORT.value
+    assert "same user on several rows: bob (rows 3, 4)" in gap.reason
+    assert "download" not in gap.reason  # the CSV hint is for files, not for the live API
+
+
+def test_unknown_column_in_a_live_report_is_ignored_and_noted(clock: FakeClock) -> None:
+    iam, stubber = stubbed_client("iam")
+    _state(stubber, "COMPLETE")
+    columns = (*COLUMNS, "passkey_active")
+    rows = (dict(ROOT_ROW, passkey_active="false"), report_row("bob", passkey_active="true"))
+    _report(stubber, report_csv(*rows, columns=columns).encode())
+    fetcher = _fetcher(iam, clock)
+    report, gap = _run(fetcher)
+    assert gap is None
+    assert report is not None
+    assert [row.user for row in report.rows] == ["<root_account>", "bob"]
+    assert len(fetcher.notes) == 1
+    assert "passkey_active" in fetcher.notes[0]

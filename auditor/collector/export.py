@@ -2,35 +2,50 @@
 
 Inputs: the JSON of ``aws iam get-account-authorization-details`` (the CLI follows every page and
 merges them into one object) and, optionally, the credential report CSV downloaded from the IAM
-console. A file is someone's hand-made input, so this path is strict: anything malformed is an
-``InputError`` naming the file and the place. What an export cannot contain (virtual MFA devices,
-password policy, account summary) is recorded as a gap, never assumed absent.
+console and the JSON of ``aws iam list-virtual-mfa-devices``. A file is someone's hand-made input,
+so this path is strict: anything malformed is an ``InputError`` naming the file and the place.
+What the files do not contain (password policy, account summary, devices when that file is not
+given, the users of an export made with ``--filter Role Group``) is recorded as a gap, never
+assumed absent.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from auditor import __version__
 from auditor.collector.authorization import PAGE_KEYS, AuthorizationDetailsBuilder
-from auditor.collector.credential_report import parse_credential_report
+from auditor.collector.credential_report import ParsedCredentialReport, read_credential_report
+from auditor.collector.devices import DEVICES_KEY, read_virtual_mfa_devices
+from auditor.collector.fields import Fields
 from auditor.collector.report_fetch import missing_root_gap
 from auditor.errors import InputError
+from auditor.fileio import read_json
 from auditor.models import (
     SNAPSHOT_SCHEMA_VERSION,
     CollectionGap,
     CollectionSource,
     CredentialReport,
     Snapshot,
+    VirtualMfaDevice,
 )
 
 EXPORT_SOURCE = "aws-cli-export"
 _NOT_EXPORTED = (
     "not part of an AWS CLI export (get-account-authorization-details + credential report)"
 )
+_NO_DEVICES_FILE = (
+    "no `aws iam list-virtual-mfa-devices` output was given with the export, so virtual "
+    "devices cannot be told from hardware or FIDO ones"
+)
+_LIST_CONTENTS = {
+    "UserDetailList": "users",
+    "GroupDetailList": "groups",
+    "RoleDetailList": "roles",
+    "Policies": "managed policies",
+}
 
 
 def load_aws_cli_export(
@@ -38,10 +53,15 @@ def load_aws_cli_export(
     credential_report_csv: Path | None,
     *,
     account_id: str | None = None,
+    virtual_mfa_devices: Path | None = None,
 ) -> Snapshot:
-    """Build a snapshot from exported files; ``account_id`` is derived from ARNs when omitted."""
+    """Build a snapshot from exported files; ``account_id`` is derived from ARNs when omitted.
+
+    ``virtual_mfa_devices`` is the JSON of ``aws iam list-virtual-mfa-devices``; without it the
+    devices are a gap (and the audit incomplete).
+    """
     origin = str(authorization_details)
-    data = _read_json(authorization_details)
+    data = read_json(authorization_details, "get-account-authorization-details export")
     if not isinstance(data, dict) or not any(key in data for key in PAGE_KEYS):
         raise InputError(
             f"{origin}: not an `aws iam get-account-authorization-details` export "
@@ -61,11 +81,19 @@ def load_aws_cli_export(
     details = builder.build()
 
     gaps: list[CollectionGap] = list(details.gaps)
+    missing_lists = _missing_lists(data, authorization_details.name)
+    if missing_lists is not None:
+        gaps.append(missing_lists)
     notes = [
         f"Collected from AWS CLI exports; collection time is {authorization_details.name}'s "
         "modification time."
     ]
     report: CredentialReport | None = None
+    devices: tuple[VirtualMfaDevice, ...] = ()
+    if virtual_mfa_devices is None:
+        gaps.append(CollectionGap(CollectionSource.VIRTUAL_MFA_DEVICES.value, _NO_DEVICES_FILE))
+    else:
+        devices = _read_devices(virtual_mfa_devices)
     if credential_report_csv is None:
         gaps.append(
             CollectionGap(
@@ -74,7 +102,11 @@ def load_aws_cli_export(
             )
         )
     else:
-        report = _read_report(credential_report_csv)
+        parsed = _read_report(credential_report_csv)
+        report = parsed.report
+        ignored = parsed.note()
+        if ignored is not None:
+            notes.append(ignored)
         notes.append(
             "The credential report CSV does not record when it was generated; "
             f"{credential_report_csv.name}'s modification time is used."
@@ -83,7 +115,6 @@ def load_aws_cli_export(
         if root_gap is not None:
             gaps.append(root_gap)
     for source in (
-        CollectionSource.VIRTUAL_MFA_DEVICES,
         CollectionSource.ACCOUNT_SUMMARY,
         CollectionSource.PASSWORD_POLICY,
     ):
@@ -93,6 +124,7 @@ def load_aws_cli_export(
     arns += [role.arn for role in details.roles]
     arns += [p.arn for p in details.policies if not p.is_aws_managed]
     arns += [row.arn for row in report.rows] if report is not None else []
+    arns += [d.user_arn for d in devices if d.user_arn] + [d.serial_number for d in devices]
     return Snapshot(
         schema_version=SNAPSHOT_SCHEMA_VERSION,
         tool_version=__version__,
@@ -106,7 +138,7 @@ def load_aws_cli_export(
         groups=details.groups,
         roles=details.roles,
         policies=details.policies,
-        virtual_mfa_devices=(),
+        virtual_mfa_devices=devices,
         account_summary=None,
         password_policy=None,
         gaps=tuple(gaps),
@@ -114,27 +146,44 @@ def load_aws_cli_export(
     )
 
 
-def _read_json(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
+def _missing_lists(data: dict[str, object], name: str) -> CollectionGap | None:
+    """An export made with ``--filter`` lacks whole lists; what they hold is unknown, not none.
+
+    Without ``UserDetailList`` every credential-report user would otherwise be judged without
+    their groups and policies, as if they had none.
+    """
+    missing = [key for key in PAGE_KEYS if key not in data]
+    if not missing:
+        return None
+    listed = ", ".join(f"{key} ({_LIST_CONTENTS[key]})" for key in missing)
+    return CollectionGap(
+        CollectionSource.AUTHORIZATION_DETAILS.value,
+        f"{name} has no {listed}, so their permissions are unknown; it was probably exported "
+        "with --filter: export again without it",
+    )
+
+
+def _read_devices(path: Path) -> tuple[VirtualMfaDevice, ...]:
+    data = read_json(path, "list-virtual-mfa-devices output")
+    if not isinstance(data, dict) or DEVICES_KEY not in data:
         raise InputError(
-            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
+            f"{path}: not an `aws iam list-virtual-mfa-devices` output "
+            f"(expected an object with {DEVICES_KEY})"
+        )
+    if data.get("IsTruncated") or data.get("Marker") or data.get("NextToken"):
+        raise InputError(
+            f"{path}: the device list is truncated (IsTruncated/Marker/NextToken present)",
+            hint="export again without --max-items or --no-paginate",
+        )
+    return tuple(read_virtual_mfa_devices(Fields(data, f"{path}: $")))
 
 
-def _read_report(path: Path) -> CredentialReport:
+def _read_report(path: Path) -> ParsedCredentialReport:
     try:
         content = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    return parse_credential_report(content, origin=str(path), generated_time=_modified(path))
+    return read_credential_report(content, origin=str(path), generated_time=_modified(path))
 
 
 def _modified(path: Path) -> datetime:

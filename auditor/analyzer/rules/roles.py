@@ -5,8 +5,9 @@ Group MFA conditions protect a user's own actions; a role whose trust policy tru
 ``sts:AssumeRole``, MFA or not. For roles, MFA is enforced in the trust policy when the role is
 assumed (IAM User Guide, "Secure API access with MFA"), and for another account's users it is the
 only place this account can enforce it ("Scenario: MFA protection for cross-account
-delegation"), so other accounts' IAM principals count too (see ``trustees``). A trust policy the
-engine cannot parse is ``unknown``, not a pass.
+delegation"), so other accounts' IAM principals count too (see ``trustees``). A role whose own
+permission policies already deny its privileged actions to a session without MFA is not a way
+around MFA, and is not reported. A trust policy the engine cannot parse is ``unknown``, not a pass.
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ def check_role_assumable_without_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
         permissions = ctx.privilege.role(role.name)
         if not permissions.privileged and not permissions.problems:
             continue
+        if (
+            permissions.privileged
+            and not permissions.problems
+            and not _usable_without_mfa(permissions.verdict)
+        ):
+            continue
         principals = ", ".join(t.describe() for t in trustees[:3]) or "the account"
         evidence = assessment_evidence(permissions)
         evidence["trusted_principals"] = ", ".join(t.principal for t in trustees)
@@ -82,6 +89,17 @@ def check_role_assumable_without_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
             ),
             evidence=evidence,
         )
+
+
+def _usable_without_mfa(verdict: MfaEnforcement) -> bool:
+    """Whether a session assumed without MFA can use the role's privileges.
+
+    Such a session carries ``aws:MultiFactorAuthPresent`` = ``false`` (temporary credentials,
+    IAM User Guide, "AWS global condition context keys") and never long-term keys, so only a
+    permission verdict of ``not_enforced`` (allowed in that context) or ``unknown`` leaves the
+    privileges open; ``bypassable`` is about access keys, which role sessions never use.
+    """
+    return verdict in (MfaEnforcement.NOT_ENFORCED, MfaEnforcement.UNKNOWN)
 
 
 def _consequence(trustees: tuple[Trustee, ...]) -> str:

@@ -347,6 +347,13 @@ def report(
         Path | None,
         typer.Option(help="Credential report CSV downloaded from the console (with exports)."),
     ] = None,
+    virtual_mfa_devices: Annotated[
+        Path | None,
+        typer.Option(
+            "--virtual-mfa-devices",
+            help="Output of `aws iam list-virtual-mfa-devices` (with exports).",
+        ),
+    ] = None,
     account_id: Annotated[
         str | None, typer.Option(help="Account id for exports (default: read from ARNs).")
     ] = None,
@@ -362,7 +369,9 @@ def report(
     progress = _progress(verbose)
     with _translated_errors():
         config = load_config(config_path)
-        snapshot = _offline_snapshot(snapshot_file, aws_cli_export, credential_report, account_id)
+        snapshot = _offline_snapshot(
+            snapshot_file, aws_cli_export, credential_report, virtual_mfa_devices, account_id
+        )
         code = _analyze_and_report(
             snapshot,
             config,
@@ -380,6 +389,7 @@ def _offline_snapshot(
     snapshot_file: Path | None,
     aws_cli_export: Path | None,
     credential_report: Path | None,
+    virtual_mfa_devices: Path | None,
     account_id: str | None,
 ) -> Snapshot:
     if snapshot_file is None and aws_cli_export is None:
@@ -387,15 +397,23 @@ def _offline_snapshot(
     if snapshot_file is not None and aws_cli_export is not None:
         raise UsageError("give a snapshot file or --aws-cli-export FILE, not both")
     if snapshot_file is not None:
-        if credential_report is not None or account_id is not None:
-            raise UsageError("--credential-report and --account-id go with --aws-cli-export")
+        if any(v is not None for v in (credential_report, virtual_mfa_devices, account_id)):
+            raise UsageError(
+                "--credential-report, --virtual-mfa-devices and --account-id go with "
+                "--aws-cli-export"
+            )
         from auditor.snapshot_io import load_snapshot
 
         return load_snapshot(snapshot_file)
     from auditor.collector import load_aws_cli_export
 
     assert aws_cli_export is not None
-    return load_aws_cli_export(aws_cli_export, credential_report, account_id=account_id)
+    return load_aws_cli_export(
+        aws_cli_export,
+        credential_report,
+        account_id=account_id,
+        virtual_mfa_devices=virtual_mfa_devices,
+    )
 
 
 @app.command()

@@ -44,8 +44,9 @@ class CollectorSettings:
     poll_timeout_seconds: float = 120.0
     """How long to wait for the credential report before recording it as incomplete."""
     poll_initial_delay_seconds: float = 1.0
-    max_attempts: int = 10
-    """botocore retry attempts (adaptive mode) for throttled calls."""
+    max_attempts: int = 5
+    """botocore retries (adaptive mode) for throttled or failing calls: 5 means up to 6 tries.
+    A silent endpoint is bounded separately (5 s connect, 20 s read, two tries)."""
 
 
 @dataclass(frozen=True)

@@ -213,6 +213,18 @@ class CollectionSource(str, enum.Enum):
     POLICY_DOCUMENTS = "policy_documents"
 
 
+CONTEXT_ONLY_SOURCES = frozenset(
+    {
+        CollectionSource.ACCOUNT_SUMMARY.value,
+        CollectionSource.PASSWORD_POLICY.value,
+        CollectionSource.ACCOUNT_ALIASES.value,
+    }
+)
+"""Sources shown in reports for context; no rule's verdict depends on them (the root rules use
+the account summary only to recognise a centrally managed root, and without it they still fire).
+AWS CLI exports cannot contain them, so an export-based audit can still be complete."""
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """Everything collected from one account at one time: the collector → analyzer contract."""
@@ -357,7 +369,8 @@ class UserSummary:
     groups: tuple[str, ...]
     privileged: bool
     privileged_via: tuple[str, ...]
-    """e.g. ``group:Admins (AdministratorAccess)``, ``user:raj.patel (LegacyFullAccess)`` (its own policies)."""
+    """e.g. ``group:Admins (AdministratorAccess)``, or ``user:raj.patel (LegacyFullAccess)`` for
+    the user's own policies."""
     mfa_enforcement: MfaEnforcement
 
 
@@ -438,4 +451,24 @@ class AuditResult:
 
     @property
     def complete(self) -> bool:
-        return not self.gaps and all(outcome.evaluated for outcome in self.rule_outcomes)
+        """Every rule was evaluated and no data a verdict depends on is missing.
+
+        Gaps in context-only sources (``CONTEXT_ONLY_SOURCES``) are reported but do not make
+        the audit incomplete: no verdict depends on them. An analysis that recorded no rule
+        outcomes at all is not complete.
+        """
+        return (
+            bool(self.rule_outcomes)
+            and all(outcome.evaluated for outcome in self.rule_outcomes)
+            and not self.verdict_gaps
+        )
+
+    @property
+    def verdict_gaps(self) -> tuple[CollectionGap, ...]:
+        """The gaps that some verdict depends on."""
+        return tuple(gap for gap in self.gaps if gap.source not in CONTEXT_ONLY_SOURCES)
+
+    @property
+    def context_gaps(self) -> tuple[CollectionGap, ...]:
+        """Gaps shown for context only (no verdict depends on them)."""
+        return tuple(gap for gap in self.gaps if gap.source in CONTEXT_ONLY_SOURCES)

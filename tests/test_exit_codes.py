@@ -29,8 +29,11 @@ def _finding(severity: Severity, status: FindingStatus = FindingStatus.OPEN) -> 
     )  # fmt: skip
 
 
+EVALUATED = (RuleOutcome("console_user_no_mfa", evaluated=True),)
+
+
 def _result(*findings: Finding, gaps: tuple[CollectionGap, ...] = (),
-            outcomes: tuple[RuleOutcome, ...] = ()) -> AuditResult:  # fmt: skip
+            outcomes: tuple[RuleOutcome, ...] = EVALUATED) -> AuditResult:  # fmt: skip
     return AuditResult(
         account_id="123456789012", account_alias=None, collected_at=WHEN,
         credential_report_generated_at=WHEN, tool_version="0", source="aws",
@@ -64,3 +67,22 @@ def test_unevaluated_rule_or_unknown_finding_is_incomplete() -> None:
     assert exit_code_for(_result(outcomes=(skipped,)), Severity.HIGH) == ExitCode.INCOMPLETE
     unknown = _finding(Severity.HIGH, FindingStatus.UNKNOWN)
     assert exit_code_for(_result(unknown), Severity.CRITICAL) == ExitCode.INCOMPLETE
+
+
+def test_context_only_gaps_do_not_make_the_audit_incomplete() -> None:
+    """No verdict depends on the account summary, password policy or aliases (AWS CLI exports
+    cannot contain them), so their absence is shown but the exit code stays 0 or 3."""
+    context = (
+        CollectionGap("account_summary", "not part of an AWS CLI export"),
+        CollectionGap("password_policy", "not part of an AWS CLI export"),
+    )
+    result = _result(_finding(Severity.HIGH), gaps=context)
+    assert result.complete
+    assert result.context_gaps == context
+    assert exit_code_for(result, Severity.HIGH) == ExitCode.FINDINGS
+    verdict_gap = CollectionGap("virtual_mfa_devices", "not exported")
+    assert exit_code_for(_result(gaps=(*context, verdict_gap)), Severity.HIGH) == 4
+
+
+def test_no_rule_outcomes_is_never_complete() -> None:
+    assert exit_code_for(_result(outcomes=()), Severity.HIGH) == ExitCode.INCOMPLETE

@@ -172,7 +172,8 @@ def changes(data: ReportData) -> dict[str, int]:
 def completeness(result: AuditResult) -> dict[str, Any]:
     return {
         "complete": result.complete,
-        "gaps": list(result.gaps),
+        "gaps": list(result.verdict_gaps),
+        "context_gaps": list(result.context_gaps),
         "unevaluated": [outcome for outcome in result.rule_outcomes if not outcome.evaluated],
     }
 

@@ -19,6 +19,8 @@ def test_context_gap_is_listed_under_a_complete_banner(
     result = dataclasses.replace(
         sample_result,
         gaps=(CollectionGap("password_policy", "AccessDenied on GetAccountPasswordPolicy"),),
+        rule_outcomes=(RuleOutcome("console_user_no_mfa", evaluated=True),),
+        findings=tuple(f for f in sample_result.findings if f.status.value != "unknown"),
     )
     assert result.complete, "the sample result must otherwise be complete for this test"
     paths = write_reports(result, tmp_path, generated_at=GENERATED)

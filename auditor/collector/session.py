@@ -15,7 +15,7 @@ from botocore.config import Config
 
 from auditor import __version__
 from auditor.collector.aws_errors import fatal_error, profile_not_found
-from auditor.collector.guard import install_read_only_guard
+from auditor.collector.guard import ALLOWED_OPERATIONS, install_read_only_guard
 from auditor.collector.transport import TranslatingClient, cap_transport_retries
 from auditor.config import AwsSettings, CollectorSettings
 from auditor.errors import CollectionError
@@ -64,11 +64,14 @@ def make_client(
     service: str,
     settings: CollectorSettings,
     endpoint_url: str | None,
+    *,
+    allowed: frozenset[str] = ALLOWED_OPERATIONS,
 ) -> TranslatingClient:
     """A guarded client; ``endpoint_url`` wins over ``AWS_ENDPOINT_URL``, which boto3 reads.
 
     Its API methods raise ``EndpointError`` (one line, no response body) for every failure
-    that is not an answer from AWS; see ``auditor.collector.transport``.
+    that is not an answer from AWS; see ``auditor.collector.transport``. ``allowed`` is the
+    guard's allow-list: the collector's reads, or the organization runner's wider list.
     """
     kwargs: dict[str, Any] = {
         "config": client_config(settings),
@@ -83,7 +86,7 @@ def make_client(
             f"cannot create the {service} client: {error}",
             hint="check --region and --endpoint-url",
         ) from None
-    install_read_only_guard(client)
+    install_read_only_guard(client, allowed)
     cap_transport_retries(client, TRANSPORT_MAX_ATTEMPTS)
     return TranslatingClient(
         client,

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 import boto3
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
 from auditor.config import AccountTarget, OrganizationSettings
 from auditor.errors import CollectionError, UsageError
@@ -135,21 +135,31 @@ def targets_from_profiles(profiles: Sequence[str]) -> list[AccountTarget]:
 
 
 def _list_accounts(session: boto3.Session, endpoint_url: str | None) -> list[dict[str, object]]:
+    """Every page of ``ListAccounts``, paged by hand: the collector's client translates failures
+    of its API methods, and a paginator would call the unwrapped client."""
     client = organizations_client(
         session, endpoint_url=endpoint_url, max_attempts=DISCOVERY_MAX_ATTEMPTS
     )
     accounts: list[dict[str, object]] = []
-    try:
-        for page in client.get_paginator("list_accounts").paginate():
-            accounts.extend(dict(a) for a in page.get("Accounts", []))
-    except (ClientError, BotoCoreError) as error:
-        raise translate(
-            error,
-            "organizations:ListAccounts",
-            hint="run from the management account or a delegated administrator account, "
-            "or audit explicit targets with --profiles / organization.accounts",
-        ) from None
-    return accounts
+    seen: set[str] = set()
+    token: str | None = None
+    while True:
+        try:
+            page = client.list_accounts(NextToken=token) if token else client.list_accounts()
+        except ClientError as error:
+            raise translate(
+                error,
+                "organizations:ListAccounts",
+                hint="run from the management account or a delegated administrator account, "
+                "or audit explicit targets with --profiles / organization.accounts",
+            ) from None
+        accounts.extend(dict(a) for a in page.get("Accounts", []))
+        token = page.get("NextToken")
+        if not token:
+            return accounts
+        if token in seen:
+            raise CollectionError("organizations:ListAccounts returned the same page token twice")
+        seen.add(token)
 
 
 def _state(account: dict[str, object]) -> str:

@@ -16,7 +16,10 @@ ORG_OPERATIONS: frozenset[str] = frozenset(
 )
 """Every call the org runner sends itself; the collector makes the per-account reads."""
 
+ORG_ALLOWED: frozenset[str] = ALLOWED_OPERATIONS | ORG_OPERATIONS
+"""The allow-list of every client this package makes."""
+
 
 def install_org_guard(client: BaseClient) -> None:
     """Refuse, before sending, any call not on the collector's list or in ``ORG_OPERATIONS``."""
-    install_read_only_guard(client, ALLOWED_OPERATIONS | ORG_OPERATIONS)
+    install_read_only_guard(client, ORG_ALLOWED)

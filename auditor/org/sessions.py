@@ -1,27 +1,28 @@
 """AWS sessions for a multi-account run: assumed-role and profile sessions, guarded clients.
 
-Every client made here gets adaptive retries (so ``Throttling: Rate exceeded`` in one account is
-retried inside that account's worker without stalling the others) and the collector's read-only
-guard (the org runner's own calls are ``organizations:ListAccounts``, ``sts:AssumeRole`` and
-``sts:GetCallerIdentity``). botocore failures become ``CollectionError``/``AccessDeniedError`` with
-the account and role named, because the summary shows the message as the account's reason.
+Clients come from the collector's own factory (``auditor.collector.session.make_client``), so the
+runner's Organizations and STS calls get what every collector call gets: adaptive retries (so
+``Throttling: Rate exceeded`` in one account is retried inside that account's worker without
+stalling the others), the connect/read timeouts with capped retries of unanswered calls, the
+translation of every failure below the API (no answer, a proxy's HTML) into one ``EndpointError``
+line, and the read-only guard, here with the runner's allow-list (``auditor.org.guard``). AWS's
+own error answers are worded by ``translate`` with the collector's classifiers, naming the call
+and the role, because the summary shows the message as the account's reason.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import boto3
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from auditor import __version__
-from auditor.collector.aws_errors import ACCESS_DENIED_CODES, fatal_error
-from auditor.collector.session import DEFAULT_REGION
-from auditor.errors import AccessDeniedError, CollectionError
-from auditor.org.guard import install_org_guard
+from auditor.collector.aws_errors import error_code, error_message, fatal_error, is_access_denied
+from auditor.collector.session import build_session, make_client
+from auditor.config import AwsSettings, CollectorSettings
+from auditor.errors import AccessDeniedError, AuditorError, CollectionError
+from auditor.org.guard import ORG_ALLOWED
 
 if TYPE_CHECKING:
     from mypy_boto3_organizations import OrganizationsClient
@@ -31,46 +32,26 @@ ASSUME_ROLE_DURATION_SECONDS = 3600
 """One hour: the default maximum session of a role, and far longer than one account's audit."""
 
 
-def client_config(max_attempts: int) -> Config:
-    """Adaptive retries per client: each account's throttling is absorbed by its own clients."""
-    return Config(
-        retries={"mode": "adaptive", "max_attempts": max_attempts},
-        user_agent_extra=f"mfa-auditor/{__version__}",
-    )
-
-
 def guarded_client(
     session: boto3.Session, service: str, *, endpoint_url: str | None, max_attempts: int
 ) -> Any:
-    """A client with retries and the collector's read-only guard installed."""
-    kwargs: dict[str, Any] = {
-        "config": client_config(max_attempts),
-        "region_name": session.region_name or DEFAULT_REGION,
-    }
-    if endpoint_url:
-        kwargs["endpoint_url"] = endpoint_url
-    try:
-        client = session.client(service, **kwargs)  # type: ignore[call-overload]
-    except (BotoCoreError, ValueError) as error:
-        raise translate(error, f"cannot create the {service} client") from None
-    install_org_guard(client)
-    return client
+    """The collector's client (retries, timeouts, translation) with the runner's allow-list."""
+    settings = CollectorSettings(max_attempts=max_attempts)
+    return make_client(session, service, settings, endpoint_url, allowed=ORG_ALLOWED)
 
 
 def sts_client(session: boto3.Session, *, endpoint_url: str | None, max_attempts: int) -> STSClient:
-    client: STSClient = guarded_client(
-        session, "sts", endpoint_url=endpoint_url, max_attempts=max_attempts
-    )
-    return client
+    client = guarded_client(session, "sts", endpoint_url=endpoint_url, max_attempts=max_attempts)
+    return cast("STSClient", client)
 
 
 def organizations_client(
     session: boto3.Session, *, endpoint_url: str | None, max_attempts: int
 ) -> OrganizationsClient:
-    client: OrganizationsClient = guarded_client(
+    client = guarded_client(
         session, "organizations", endpoint_url=endpoint_url, max_attempts=max_attempts
     )
-    return client
+    return cast("OrganizationsClient", client)
 
 
 def role_session_name(now: datetime) -> str:
@@ -82,7 +63,7 @@ def caller_account(sts: STSClient) -> str:
     """The account the credentials belong to (``sts:GetCallerIdentity`` needs no permission)."""
     try:
         return str(sts.get_caller_identity()["Account"])
-    except (ClientError, BotoCoreError) as error:
+    except ClientError as error:
         raise translate(error, "sts:GetCallerIdentity") from None
 
 
@@ -104,7 +85,7 @@ def assume_role_session(
         arguments["ExternalId"] = external_id
     try:
         credentials = sts.assume_role(**arguments)["Credentials"]
-    except (ClientError, BotoCoreError) as error:
+    except ClientError as error:
         raise translate(
             error,
             f"sts:AssumeRole on {role_arn}",
@@ -120,32 +101,27 @@ def assume_role_session(
 
 
 def profile_session(profile: str, *, region_name: str | None) -> boto3.Session:
-    """A session for a named profile; the profile's own region wins over the run's."""
-    try:
-        session = boto3.Session(profile_name=profile)
-    except BotoCoreError as error:
-        raise CollectionError(f"profile {profile!r}: {one_line(str(error))}") from None
+    """A session for a named profile (the collector's ``build_session``, so its errors read the
+    same); the profile's own region wins over the run's."""
+    session = build_session(AwsSettings(profile=profile))
     if session.region_name is None and region_name is not None:
-        session = boto3.Session(profile_name=profile, region_name=region_name)
+        session = build_session(AwsSettings(profile=profile, region=region_name))
     return session
 
 
-def translate(error: Exception, what: str, *, hint: str | None = None) -> CollectionError:
-    """One line naming the call; access denials get their own class, credential and network
-    problems the collector's wording (and its hint on how to fix them)."""
+def translate(error: ClientError, what: str, *, hint: str | None = None) -> AuditorError:
+    """One line naming the call for an error AWS answered with.
+
+    Only ``ClientError`` reaches here: the collector's clients raise ``EndpointError`` themselves
+    for failures below the API and a ``CollectionError`` for missing credentials. Expired or
+    rejected credentials get the collector's wording and hint, access denials their own class;
+    any other code keeps AWS's message, which for ``sts:AssumeRole`` names the principal and role.
+    """
     fatal = fatal_error(error, None)
     if fatal is not None:
-        return CollectionError(f"{what}: {fatal.message}", hint=fatal.hint or hint)
-    if isinstance(error, ClientError):
-        details = error.response.get("Error", {})
-        code = str(details.get("Code", "Unknown"))
-        message = one_line(str(details.get("Message", "")))
-        text = f"{what}: {code}" + (f": {message}" if message else "")
-        if code in ACCESS_DENIED_CODES:
-            return AccessDeniedError(text, hint=hint)
-        return CollectionError(text, hint=hint)
-    return CollectionError(f"{what}: {one_line(str(error))}", hint=hint)
-
-
-def one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+        return type(fatal)(f"{what}: {fatal.message}", hint=fatal.hint or hint)
+    message = error_message(error)
+    text = f"{what}: {error_code(error)}" + (f": {message}" if message else "")
+    if is_access_denied(error):
+        return AccessDeniedError(text, hint=hint)
+    return CollectionError(text, hint=hint)

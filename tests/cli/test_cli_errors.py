@@ -129,8 +129,12 @@ def test_demo_without_the_demo_extra_says_how_to_install_it(
     assert "pip install 'mfa-auditor[demo]'" in result.output
 
 
-def test_demo_refuses_aws_connection_options() -> None:
-    result = runner.invoke(cli.app, ["scan", "--demo", "--profile", "prod"])
+@pytest.mark.parametrize("command", ["scan", "collect"])
+def test_demo_refuses_aws_connection_options(command: str, tmp_path: Path) -> None:
+    args = [command, "--demo", "--profile", "prod"]
+    if command == "collect":
+        args += ["--out", str(tmp_path / "s.json")]
+    result = runner.invoke(cli.app, args)
     assert result.exit_code == ExitCode.USAGE_ERROR
     assert "--demo runs its own emulated AWS" in result.output
 

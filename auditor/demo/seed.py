@@ -31,9 +31,8 @@ from auditor.demo.model import (
     DemoRole,
     DemoUser,
 )
+from auditor.demo.server import LOOPBACK_HOSTS
 from auditor.models import InlinePolicy
-
-_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 def seed_account(iam_client: Any, data: DemoAccount) -> None:
@@ -44,7 +43,7 @@ def seed_account(iam_client: Any, data: DemoAccount) -> None:
 
 def _refuse_real_aws(iam_client: Any) -> None:
     endpoint = str(iam_client.meta.endpoint_url)
-    if urlsplit(endpoint).hostname in _LOOPBACK_HOSTS or _moto_mock_active():
+    if urlsplit(endpoint).hostname in LOOPBACK_HOSTS or _moto_mock_active():
         return
     raise DemoError(
         f"refusing to seed the demo account through {endpoint}: the demo only writes to an "

@@ -22,7 +22,8 @@ from auditor.demo.model import DemoError
 DEMO_REGION = "us-east-1"
 MANAGED_POLICIES_ENV = "MOTO_IAM_LOAD_MANAGED_POLICIES"
 _DUMMY_KEY = "demo-access-key-id"  # moto accepts any credentials; nothing real is ever used
-_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+"""The only hosts the demo talks to (and the only ones ``seed_account`` writes through)."""
 
 
 @contextmanager
@@ -90,7 +91,7 @@ def demo_session(endpoint_url: str) -> boto3.Session:
     for it. ``endpoint_url`` must be a loopback URL, so the demo cannot reach real AWS.
     """
     parts = urlsplit(endpoint_url)
-    if parts.scheme not in ("http", "https") or parts.hostname not in _LOOPBACK_HOSTS:
+    if parts.scheme not in ("http", "https") or parts.hostname not in LOOPBACK_HOSTS:
         raise DemoError(
             f"the demo session only talks to a local emulator, not {endpoint_url!r}",
             hint="use the URL that embedded_moto() yields",

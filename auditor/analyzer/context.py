@@ -134,9 +134,6 @@ class AnalysisContext:
         age = self.report_age_hours
         return age is not None and age > self.config.analysis.credential_report_max_age_hours
 
-    def has_gap(self, source: CollectionSource) -> bool:
-        return self.snapshot.gap_for(source) is not None
-
     def is_root_device(self, device: VirtualMfaDevice) -> bool:
         """Assigned to root (ListVirtualMFADevices' ``User.Arn``, any partition), not named so.
 

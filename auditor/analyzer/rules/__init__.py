@@ -35,8 +35,4 @@ REGISTRY: tuple[Rule, ...] = (
 
 RULES: tuple[RuleSpec, ...] = tuple(rule.spec for rule in REGISTRY)
 
-__all__ = ["EXEMPTION_RULE_IDS", "REGISTRY", "RULES", "RULE_IDS", "spec_for"]
-
-
-def spec_for(rule_id: str) -> RuleSpec:
-    return next(spec for spec in RULES if spec.id == rule_id)
+__all__ = ["EXEMPTION_RULE_IDS", "REGISTRY", "RULES", "RULE_IDS"]

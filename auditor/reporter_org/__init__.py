@@ -10,7 +10,7 @@ silently reordering or hiding text (the same account must not read differently o
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import jinja2
@@ -19,6 +19,7 @@ from auditor import __version__
 from auditor.fileio import write_bytes_atomic
 from auditor.org.results import AccountStatus, OrgRunResult
 from auditor.reporter.html import reveal, reveal_plain
+from auditor.reporter.values import human_time
 from auditor.reporter_org.rows import (
     ACCOUNT_COLUMNS,
     SEVERITIES,
@@ -56,8 +57,8 @@ def write_org_summary(result: OrgRunResult, folder: Path, *, generated_at: datet
         worst=result.worst_open_severity.value if result.worst_open_severity else "",
         incomplete_accounts=[o for o in result.audited if not o.complete],
         skipped=[o for o in result.outcomes if o.status is AccountStatus.SKIPPED],
-        generated_at=_utc_text(generated_at),
-        started_at=_utc_text(result.started_at),
+        generated_at=human_time(generated_at),
+        started_at=human_time(result.started_at),
         version=__version__,
     )
     outputs = {
@@ -71,9 +72,3 @@ def write_org_summary(result: OrgRunResult, folder: Path, *, generated_at: datet
         write_bytes_atomic(path, payload)
         paths.append(path)
     return paths
-
-
-def _utc_text(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")

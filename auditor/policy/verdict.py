@@ -26,13 +26,6 @@ from auditor.policy.evaluate import Entry
 from auditor.policy.parse import Statement
 from auditor.policy.types import Decision, RequestContext, StatementRef
 
-CONTEXT_LABELS = {
-    RequestContext.CONSOLE_NO_MFA: "console without MFA",
-    RequestContext.ACCESS_KEY: "long-term access keys",
-    RequestContext.MFA: "fresh MFA session",
-    RequestContext.STALE_MFA: "stale MFA session",
-}
-
 
 def possibly_allowed(decision: Decision) -> bool:
     return decision is not Decision.DENIED

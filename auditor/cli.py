@@ -21,9 +21,9 @@ import typer
 from auditor import __version__
 from auditor.config import AuditorConfig, AwsSettings, load_config
 from auditor.errors import AuditorError, UsageError
-from auditor.models import Severity, Snapshot
+from auditor.exit_codes import ExitCode
+from auditor.models import AuditResult, FindingStatus, Severity, Snapshot, verdict_gaps
 from auditor.pipeline import (
-    ExitCode,
     Progress,
     ReportRequest,
     analyze_snapshot,
@@ -144,6 +144,15 @@ def _refuse_aws_options_with_demo(demo: bool, *aws_options: str | None) -> None:
         )
 
 
+def _collect(
+    demo: bool, config: AuditorConfig, aws: AwsSettings, progress: Progress | None
+) -> tuple[Snapshot, AuditorConfig]:
+    """The demo's snapshot (with its exemptions added to ``config``) or the live account's."""
+    if demo:
+        return collect_demo(config, progress=progress)
+    return collect_live(config, aws, progress=progress), config
+
+
 def _analyze_and_report(
     snapshot: Snapshot,
     config: AuditorConfig,
@@ -170,10 +179,7 @@ def _analyze_and_report(
     return code
 
 
-def _summarise(result: object, code: int) -> None:
-    from auditor.models import AuditResult, FindingStatus
-
-    assert isinstance(result, AuditResult)
+def _summarise(result: AuditResult, code: int) -> None:
     open_findings = [f for f in result.findings if f.status is FindingStatus.OPEN]
     unknown = [f for f in result.findings if f.status is FindingStatus.UNKNOWN]
     exempted = [f for f in result.findings if f.status is FindingStatus.EXEMPTED]
@@ -287,10 +293,7 @@ def scan(
                 progress=progress,
             )
             raise typer.Exit(code=code)
-        if demo:
-            snapshot, config = collect_demo(config, progress=progress)
-        else:
-            snapshot = collect_live(config, aws, progress=progress)
+        snapshot, config = _collect(demo, config, aws, progress)
         code = _analyze_and_report(
             snapshot,
             config,
@@ -323,16 +326,13 @@ def collect(
     with _translated_errors():
         _refuse_aws_options_with_demo(demo, profile, region, endpoint_url)
         config, aws = _settings(config_path, profile, region, endpoint_url)
-        snapshot = (
-            collect_demo(config, progress=progress)[0]
-            if demo
-            else collect_live(config, aws, progress=progress)
-        )
+        snapshot, _ = _collect(demo, config, aws, progress)
         save_snapshot(snapshot, out)
         typer.echo(str(out))
         for gap in snapshot.gaps:
             typer.echo(f"Warning: incomplete data: {gap.source}: {gap.reason}", err=True)
-    raise typer.Exit(code=ExitCode.INCOMPLETE if snapshot.gaps else ExitCode.CLEAN)
+    incomplete = verdict_gaps(snapshot.gaps)
+    raise typer.Exit(code=ExitCode.INCOMPLETE if incomplete else ExitCode.CLEAN)
 
 
 @app.command()

@@ -225,6 +225,11 @@ the account summary only to recognise a centrally managed root, and without it t
 AWS CLI exports cannot contain them, so an export-based audit can still be complete."""
 
 
+def verdict_gaps(gaps: tuple[CollectionGap, ...]) -> tuple[CollectionGap, ...]:
+    """The gaps that some verdict depends on: these, and only these, make an audit incomplete."""
+    return tuple(gap for gap in gaps if gap.source not in CONTEXT_ONLY_SOURCES)
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """Everything collected from one account at one time: the collector → analyzer contract."""
@@ -465,8 +470,7 @@ class AuditResult:
 
     @property
     def verdict_gaps(self) -> tuple[CollectionGap, ...]:
-        """The gaps that some verdict depends on."""
-        return tuple(gap for gap in self.gaps if gap.source not in CONTEXT_ONLY_SOURCES)
+        return verdict_gaps(self.gaps)
 
     @property
     def context_gaps(self) -> tuple[CollectionGap, ...]:

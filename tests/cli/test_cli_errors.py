@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from auditor import cli
 from auditor.errors import AccessDeniedError
-from auditor.pipeline import ExitCode
+from auditor.exit_codes import ExitCode
 
 runner = CliRunner()
 
@@ -157,3 +157,30 @@ def test_internal_error_shows_only_the_first_line(monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == ExitCode.TOOL_ERROR
     assert "second line" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [("password_policy", ExitCode.CLEAN), ("credential_report", ExitCode.INCOMPLETE)],
+)
+def test_collect_exit_code_follows_the_same_gap_policy_as_the_audit(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, source: str, expected: int
+) -> None:
+    """A context-only gap is reported but does not make the collection incomplete (README,
+    "Exit codes"); a gap a verdict depends on does."""
+    from datetime import datetime, timezone
+
+    from auditor.models import CollectionGap, Snapshot
+
+    snapshot = Snapshot(
+        schema_version=1, tool_version="0", source="aws", account_id="123456789012",
+        account_alias=None, caller_arn=None,
+        collected_at=datetime(2026, 11, 27, tzinfo=timezone.utc),
+        credential_report=None, users=(), groups=(), roles=(), policies=(),
+        virtual_mfa_devices=(), account_summary=None, password_policy=None,
+        gaps=(CollectionGap(source, "AccessDenied"),),
+    )  # fmt: skip
+    monkeypatch.setattr(cli, "collect_live", lambda *_a, **_k: snapshot)
+    result = runner.invoke(cli.app, ["collect", "--out", str(tmp_path / "s.json"), "--quiet"])
+    assert result.exit_code == expected, result.output
+    assert f"Warning: incomplete data: {source}: AccessDenied" in result.output

@@ -14,12 +14,10 @@ from pathlib import Path
 
 from auditor.config import AuditorConfig, AwsSettings
 from auditor.errors import UsageError
-from auditor.exit_codes import ExitCode, decide_exit_code
+from auditor.exit_codes import decide_exit_code
 from auditor.models import AuditResult, FindingStatus, Severity, Snapshot
 
 Progress = Callable[[str], None]
-
-__all__ = ["ExitCode", "Progress", "ReportRequest", "exit_code_for"]
 
 
 def utc_now() -> datetime:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from auditor import cli
-from auditor.pipeline import ExitCode
+from auditor.exit_codes import ExitCode
 from auditor.reporter import FINDINGS_CSV_COLUMNS, GROUPS_CSV_COLUMNS, USERS_CSV_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]

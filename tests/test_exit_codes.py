@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from auditor.exit_codes import ExitCode
 from auditor.models import (
     AuditResult,
     CollectionGap,
@@ -15,7 +16,7 @@ from auditor.models import (
     RuleOutcome,
     Severity,
 )
-from auditor.pipeline import ExitCode, exit_code_for
+from auditor.pipeline import exit_code_for
 
 WHEN = datetime(2026, 11, 27, tzinfo=timezone.utc)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from auditor import cli
-from auditor.pipeline import ExitCode
+from auditor.exit_codes import ExitCode
 from tests.collector.test_cli_export_import import devices_data, export_data, write
 from tests.support.credential_rows import report_csv, report_row
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from auditor import cli
-from auditor.pipeline import ExitCode
+from auditor.exit_codes import ExitCode
 
 
 def test_scan_demo_writes_reports_and_exits_3(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from moto import mock_aws
 from typer.testing import CliRunner
 
 from auditor import cli
-from auditor.pipeline import ExitCode
+from auditor.exit_codes import ExitCode
 from tests.org.test_org_moto import member_session, seed_alpha
 
 runner = CliRunner()

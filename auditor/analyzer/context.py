@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -244,17 +245,19 @@ def _mismatch_notes(
     if created:
         notes.append(
             f"{len(created)} user(s) are not in the credential report generated {generated} "
-            f"(created after it?): {_names(created)}; their MFA status is reported as unknown."
+            f"(created after it?): {names(created)}; their MFA status is reported as unknown."
         )
     if deleted:
         notes.append(
             f"{len(deleted)} user(s) in the credential report no longer exist in the "
-            f"authorization details (deleted after {generated}?): {_names(deleted)}; "
+            f"authorization details (deleted after {generated}?): {names(deleted)}; "
             "they were not evaluated."
         )
     return notes
 
 
-def _names(names: list[str], limit: int = 10) -> str:
-    shown = ", ".join(names[:limit])
-    return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
+def names(items: Iterable[str], limit: int = 10) -> str:
+    """``a, b, c and 4 more``: the first ``limit`` names, the rest counted."""
+    listed = list(items)
+    shown = ", ".join(listed[:limit])
+    return shown if len(listed) <= limit else f"{shown} and {len(listed) - limit} more"

@@ -8,10 +8,10 @@ auditor/reporter/README.md documents them: ISO 8601 in UTC with a ``Z``, whole s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 
-from auditor.analyzer.context import AnalysisContext, UserFacts
+from auditor.analyzer.context import AnalysisContext, UserFacts, names
 from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.spec import RuleSpec
 from auditor.models import (
@@ -200,9 +200,7 @@ def actions_phrase(actions: Sequence[str], shown: int = 3) -> str:
         return "every action (*)"
     if not actions:
         return "privileged actions"
-    more = len(actions) - shown
-    listed = ", ".join(actions[:shown]) + (f" and {more} more" if more > 0 else "")
-    return f"privileged actions such as {listed}"
+    return f"privileged actions such as {names(actions, shown)}"
 
 
 def device_clause(facts: UserFacts) -> str:
@@ -224,12 +222,6 @@ def policy_labels(assessed: Assessed, limit: int = 3) -> str:
     shown = ", ".join(assessed.policies[:limit])
     extra = len(assessed.policies) - limit
     return f"{shown} +{extra} more" if extra > 0 else shown or "no policies"
-
-
-def names(items: Iterable[str], limit: int = 10) -> str:
-    listed = list(items)
-    shown = ", ".join(listed[:limit])
-    return shown if len(listed) <= limit else f"{shown} and {len(listed) - limit} more"
 
 
 def _tri(value: bool | None) -> str:

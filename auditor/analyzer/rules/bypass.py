@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.analyzer.context import AnalysisContext
-from auditor.analyzer.evidence import assessment_evidence, make_finding, names
+from auditor.analyzer.context import AnalysisContext, names
+from auditor.analyzer.evidence import assessment_evidence, make_finding
 from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.refs import CONDITION_OPERATORS_DOC, GLOBAL_KEYS_DOC, NO_CONTROL_NOTE
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON

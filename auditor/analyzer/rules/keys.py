@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.analyzer.context import AnalysisContext, UserFacts
+from auditor.analyzer.context import AnalysisContext, UserFacts, names
 from auditor.analyzer.evidence import (
     actions_phrase,
     assessment_evidence,
     device_clause,
     make_finding,
-    names,
     user_evidence,
 )
 from auditor.analyzer.privilege import Assessed

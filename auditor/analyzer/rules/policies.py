@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.analyzer.context import AnalysisContext
+from auditor.analyzer.context import AnalysisContext, names
 from auditor.analyzer.evidence import (
     actions_phrase,
     assessment_evidence,
     make_finding,
-    names,
     policy_labels,
     privileged_sample,
 )

@@ -80,23 +80,20 @@ BAR_SCALE = 280
 
 
 def severity_table(data: ReportData) -> list[SeverityRow]:
-    counts = Counter((f.severity, f.status) for f in data.findings)
+    open_, unknown, exempted = FindingStatus.OPEN, FindingStatus.UNKNOWN, FindingStatus.EXEMPTED
     widest = max(
-        (
-            counts[(severity, FindingStatus.OPEN)] + counts[(severity, FindingStatus.UNKNOWN)]
-            for severity in Severity
-        ),
+        (data.count(open_, severity) + data.count(unknown, severity) for severity in Severity),
         default=0,
     )
     scale = BAR_SCALE / (widest or 1)
     return [
         SeverityRow(
             severity=severity.value,
-            open=counts[(severity, FindingStatus.OPEN)],
-            unknown=counts[(severity, FindingStatus.UNKNOWN)],
-            exempted=counts[(severity, FindingStatus.EXEMPTED)],
-            bar_open=round(scale * counts[(severity, FindingStatus.OPEN)]),
-            bar_unknown=round(scale * counts[(severity, FindingStatus.UNKNOWN)]),
+            open=data.count(open_, severity),
+            unknown=data.count(unknown, severity),
+            exempted=data.count(exempted, severity),
+            bar_open=round(scale * data.count(open_, severity)),
+            bar_unknown=round(scale * data.count(unknown, severity)),
         )
         for severity in Severity
     ]
@@ -107,12 +104,11 @@ def summary(data: ReportData) -> dict[str, Any]:
     console = [user for user in users if user.password_enabled is True]
     privileged = [user for user in users if user.privileged]
     by_enforcement = Counter(card.mfa_enforcement for card in data.result.cards)
-    statuses = Counter(f.status for f in data.findings)
     return {
         "severities": severity_table(data),
-        "open": statuses[FindingStatus.OPEN],
-        "unknown": statuses[FindingStatus.UNKNOWN],
-        "exempted": statuses[FindingStatus.EXEMPTED],
+        "open": data.count(FindingStatus.OPEN),
+        "unknown": data.count(FindingStatus.UNKNOWN),
+        "exempted": data.count(FindingStatus.EXEMPTED),
         "splits": [
             split("Console users with MFA", console),
             split("Privileged users with MFA", privileged),

@@ -7,7 +7,6 @@ generic converter the snapshot uses.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from auditor.models import Finding, FindingStatus, Severity
@@ -33,7 +32,7 @@ def findings_document(data: ReportData) -> dict[str, Any]:
             "complete": result.complete,
             "gaps": [to_jsonable(gap) for gap in result.gaps],
             "notes": list(result.notes),
-            "counts": _counts(data.findings),
+            "counts": _counts(data),
         },
         "findings": [_finding(data, finding) for finding in data.findings],
         "rule_outcomes": [to_jsonable(outcome) for outcome in result.rule_outcomes],
@@ -73,13 +72,11 @@ def _finding(data: ReportData, finding: Finding) -> dict[str, Any]:
     return converted
 
 
-def _counts(findings: tuple[Finding, ...]) -> dict[str, Any]:
-    by_status = Counter(finding.status.value for finding in findings)
-    open_by_severity = Counter(
-        finding.severity.value for finding in findings if finding.status is FindingStatus.OPEN
-    )
+def _counts(data: ReportData) -> dict[str, Any]:
     return {
-        "total": len(findings),
-        "by_status": {status.value: by_status[status.value] for status in FindingStatus},
-        "open_by_severity": {sev.value: open_by_severity[sev.value] for sev in Severity},
+        "total": len(data.findings),
+        "by_status": {status.value: data.count(status) for status in FindingStatus},
+        "open_by_severity": {
+            severity.value: data.count(FindingStatus.OPEN, severity) for severity in Severity
+        },
     }

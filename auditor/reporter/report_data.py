@@ -9,10 +9,19 @@ for row.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
-from auditor.models import AuditResult, Finding, GroupSummary, UserSummary
+from auditor.models import (
+    AuditResult,
+    Finding,
+    FindingStatus,
+    GroupSummary,
+    Severity,
+    UserSummary,
+)
 from auditor.reporter.diff import FindingsDiff
 
 
@@ -39,6 +48,17 @@ class ReportData:
             groups=tuple(sorted(result.groups, key=lambda group: (group.name, group.arn))),
             diff=diff,
         )
+
+    @cached_property
+    def _tally(self) -> Counter[tuple[Severity, FindingStatus]]:
+        return Counter((finding.severity, finding.status) for finding in self.findings)
+
+    def count(self, status: FindingStatus, severity: Severity | None = None) -> int:
+        """Findings with ``status`` (and ``severity`` when given): the one tally behind the
+        ``findings.json`` counts and the HTML summary tiles and chart."""
+        if severity is not None:
+            return self._tally[(severity, status)]
+        return sum(self._tally[(each, status)] for each in Severity)
 
     def diff_status(self, finding: Finding) -> str:
         """``new``/``changed``/``unchanged``, or ``""`` when there is no baseline."""

@@ -19,6 +19,7 @@ can do by calling AWS itself, not what a service does on its behalf.
 from __future__ import annotations
 
 import ipaddress
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -77,19 +78,15 @@ def standard_contexts(
     fresh_age: int, stale_age: int, extra: Mapping[str, str] | None = None
 ) -> dict[RequestContext, EvalContext]:
     """The four contexts of issue 3, in order of increasing assurance."""
+    settings = {
+        RequestContext.CONSOLE_NO_MFA: ("false", None),
+        RequestContext.ACCESS_KEY: (None, None),
+        RequestContext.MFA: ("true", fresh_age),
+        RequestContext.STALE_MFA: ("true", stale_age),
+    }
     return {
-        RequestContext.CONSOLE_NO_MFA: build_context(
-            RequestContext.CONSOLE_NO_MFA, present="false", age=None, extra=extra
-        ),
-        RequestContext.ACCESS_KEY: build_context(
-            RequestContext.ACCESS_KEY, present=None, age=None, extra=extra
-        ),
-        RequestContext.MFA: build_context(
-            RequestContext.MFA, present="true", age=fresh_age, extra=extra
-        ),
-        RequestContext.STALE_MFA: build_context(
-            RequestContext.STALE_MFA, present="true", age=stale_age, extra=extra
-        ),
+        context: build_context(context, present=present, age=age, extra=extra)
+        for context, (present, age) in settings.items()
     }
 
 
@@ -183,9 +180,13 @@ def _number(text: str) -> float | None:
         return None
 
 
-def _numeric(test: Callable[[float, float], bool]) -> Callable[[str, str], Tri]:
+def _ordered(
+    parse: Callable[[str], float | None], test: Callable[[float, float], bool]
+) -> Callable[[str, str], Tri]:
+    """A comparator on values ``parse`` turns into numbers (None: unparseable, unknown)."""
+
     def compare(value: str, policy: str) -> Tri:
-        left, right = _number(value), _number(policy)
+        left, right = parse(value), parse(policy)
         return None if left is None or right is None else test(left, right)
 
     return compare
@@ -202,14 +203,6 @@ def _date(text: str) -> float | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.timestamp()
-
-
-def _dates(test: Callable[[float, float], bool]) -> Callable[[str, str], Tri]:
-    def compare(value: str, policy: str) -> Tri:
-        left, right = _date(value), _date(policy)
-        return None if left is None or right is None else test(left, right)
-
-    return compare
 
 
 def _bool(value: str, policy: str) -> Tri:
@@ -238,18 +231,18 @@ _COMPARATORS: dict[str, Callable[[str, str], Tri]] = {
     "stringnotequalsignorecase": _string_ignore_case,
     "stringlike": _string_like,
     "stringnotlike": _string_like,
-    "numericequals": _numeric(lambda a, b: a == b),
-    "numericnotequals": _numeric(lambda a, b: a == b),
-    "numericlessthan": _numeric(lambda a, b: a < b),
-    "numericlessthanequals": _numeric(lambda a, b: a <= b),
-    "numericgreaterthan": _numeric(lambda a, b: a > b),
-    "numericgreaterthanequals": _numeric(lambda a, b: a >= b),
-    "dateequals": _dates(lambda a, b: a == b),
-    "datenotequals": _dates(lambda a, b: a == b),
-    "datelessthan": _dates(lambda a, b: a < b),
-    "datelessthanequals": _dates(lambda a, b: a <= b),
-    "dategreaterthan": _dates(lambda a, b: a > b),
-    "dategreaterthanequals": _dates(lambda a, b: a >= b),
+    "numericequals": _ordered(_number, operator.eq),
+    "numericnotequals": _ordered(_number, operator.eq),
+    "numericlessthan": _ordered(_number, operator.lt),
+    "numericlessthanequals": _ordered(_number, operator.le),
+    "numericgreaterthan": _ordered(_number, operator.gt),
+    "numericgreaterthanequals": _ordered(_number, operator.ge),
+    "dateequals": _ordered(_date, operator.eq),
+    "datenotequals": _ordered(_date, operator.eq),
+    "datelessthan": _ordered(_date, operator.lt),
+    "datelessthanequals": _ordered(_date, operator.le),
+    "dategreaterthan": _ordered(_date, operator.gt),
+    "dategreaterthanequals": _ordered(_date, operator.ge),
     "bool": _bool,
     "binaryequals": _string_equals,
     "ipaddress": _ip,

@@ -7,6 +7,7 @@ Unknown keys are errors too: a misspelt ``exemptoins`` silently ignored would re
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -137,70 +138,25 @@ def parse_config(data: Any, origin: str) -> AuditorConfig:
     reader = _Reader(origin)
     top = reader.mapping(data, "", _TOP_KEYS)
     aws = reader.mapping(top.get("aws", {}), "aws", {"profile", "region", "endpoint_url"})
-    collector = reader.mapping(
-        top.get("collector", {}),
-        "collector",
-        {"poll_timeout_seconds", "poll_initial_delay_seconds", "max_attempts"},
+    collector = reader.numbers(top.get("collector", {}), "collector", CollectorSettings())
+    analysis_section = reader.mapping(
+        top.get("analysis", {}), "analysis", {*_number_fields(AnalysisSettings()), "privileged"}
     )
-    analysis = reader.mapping(
-        top.get("analysis", {}),
+    analysis = reader.numbers(
+        {k: v for k, v in analysis_section.items() if k != "privileged"},
         "analysis",
-        {
-            "fresh_mfa_age_seconds",
-            "stale_mfa_age_seconds",
-            "max_mfa_age_seconds",
-            "credential_report_max_age_hours",
-            "privileged",
-        },
+        AnalysisSettings(),
     )
     exemptions, invalid = _exemptions(reader, top.get("exemptions", []))
-    defaults = CollectorSettings()
-    analysis_defaults = AnalysisSettings()
     return AuditorConfig(
         aws=AwsSettings(
             profile=reader.optional_str(aws, "aws.profile"),
             region=reader.optional_str(aws, "aws.region"),
             endpoint_url=reader.optional_str(aws, "aws.endpoint_url"),
         ),
-        collector=CollectorSettings(
-            poll_timeout_seconds=reader.positive(
-                collector, "collector.poll_timeout_seconds", defaults.poll_timeout_seconds
-            ),
-            poll_initial_delay_seconds=reader.positive(
-                collector,
-                "collector.poll_initial_delay_seconds",
-                defaults.poll_initial_delay_seconds,
-            ),
-            max_attempts=int(
-                reader.positive(collector, "collector.max_attempts", defaults.max_attempts)
-            ),
-        ),
+        collector=CollectorSettings(**collector),
         analysis=AnalysisSettings(
-            fresh_mfa_age_seconds=int(
-                reader.positive(
-                    analysis,
-                    "analysis.fresh_mfa_age_seconds",
-                    analysis_defaults.fresh_mfa_age_seconds,
-                )
-            ),
-            stale_mfa_age_seconds=int(
-                reader.positive(
-                    analysis,
-                    "analysis.stale_mfa_age_seconds",
-                    analysis_defaults.stale_mfa_age_seconds,
-                )
-            ),
-            max_mfa_age_seconds=int(
-                reader.positive(
-                    analysis, "analysis.max_mfa_age_seconds", analysis_defaults.max_mfa_age_seconds
-                )
-            ),
-            credential_report_max_age_hours=reader.positive(
-                analysis,
-                "analysis.credential_report_max_age_hours",
-                analysis_defaults.credential_report_max_age_hours,
-            ),
-            privilege=_privilege(reader, analysis.get("privileged", {})),
+            **analysis, privilege=_privilege(reader, analysis_section.get("privileged", {}))
         ),
         organization=_organization(reader, top.get("organization", {})),
         fail_on=reader.severity(top, "fail_on", Severity.HIGH),
@@ -209,6 +165,15 @@ def parse_config(data: Any, origin: str) -> AuditorConfig:
         invalid_exemptions=invalid,
         source=origin,
     )
+
+
+def _number_fields(defaults: object) -> dict[str, int | float]:
+    """The positive-number settings of a settings record, with their defaults."""
+    return {
+        f.name: getattr(defaults, f.name)
+        for f in dataclasses.fields(defaults)  # type: ignore[arg-type]
+        if type(getattr(defaults, f.name)) in (int, float)
+    }
 
 
 def _privilege(reader: _Reader, data: Any) -> PrivilegeSettings:
@@ -354,6 +319,16 @@ class _Reader:
         if not isinstance(value, str) or not value.strip():
             raise self.error(key, "must be a non-empty string")
         return value
+
+    def numbers(self, data: Any, section: str, defaults: object) -> dict[str, Any]:
+        """Every positive-number field of ``defaults`` read from ``section`` (an int field stays
+        an int); a key that is not such a field is an error naming it."""
+        fields = _number_fields(defaults)
+        values = self.mapping(data, section, set(fields))
+        return {
+            name: type(default)(self.positive(values, f"{section}.{name}", default))
+            for name, default in fields.items()
+        }
 
     def positive(self, data: Mapping[str, Any], key: str, default: float) -> float:
         value = data.get(key.rsplit(".", 1)[-1], default)

@@ -20,11 +20,14 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from auditor.models import (
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from auditor.models import (  # noqa: E402
     AuditResult,
     DecidingStatement,
     Finding,
-    FindingStatus,
     GroupSummary,
     MfaDeviceKind,
     MfaEnforcement,
@@ -35,24 +38,11 @@ from auditor.models import (
     Unavailable,
     UserSummary,
 )
-from auditor.reporter import write_reports
+from auditor.reporter import write_reports  # noqa: E402
+from tests.reporter.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.reporter.conftest import CONSOLE_ONLY_STATEMENT, arn, finding, result, user  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ACCOUNT = "123456789012"
 NOW = datetime(2026, 11, 27, 22, 4, tzinfo=timezone.utc)
-STATEMENT = (
-    '{"Sid": "AllowWithMfa", "Effect": "Allow", "Action": "*", "Resource": "*", '
-    '"Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}}'
-)
 
 
 def synthetic(users: int, seed: int = 7) -> AuditResult:
@@ -70,16 +60,14 @@ def synthetic(users: int, seed: int = 7) -> AuditResult:
     direct_cards: list[PrincipalCard] = []
     for index in range(users):
         name = f"user{index:05d}.{rng.choice(['ops', 'dev', 'fin'])}@example.com"
-        arn = f"arn:aws:iam::{ACCOUNT}:user/{name}"
         mfa = rng.random() < 0.7
         groups = tuple(sorted(rng.sample(group_names, 2)))
         privileged = rng.random() < 0.05 or any(group in admin_groups for group in groups)
         for group in groups:
             members[group].append((name, mfa))
         summaries.append(
-            UserSummary(
-                name=name,
-                arn=arn,
+            user(
+                name,
                 password_enabled=rng.random() < 0.8,
                 password_last_used=NOW - timedelta(hours=rng.randint(1, 2000))
                 if rng.random() < 0.7
@@ -96,21 +84,18 @@ def synthetic(users: int, seed: int = 7) -> AuditResult:
             )
         )
         if not mfa:
-            findings.append(_finding("console-user-without-mfa", Severity.MEDIUM, name, arn, ""))
+            findings.append(_finding("console-user-without-mfa", Severity.MEDIUM, name, ""))
         if privileged:
             group = next((g for g in groups if g in admin_groups), "")
             severity = Severity.HIGH if mfa else Severity.CRITICAL
-            findings.append(_finding("privileged-user-mfa-bypassable", severity, name, arn, group))
+            findings.append(_finding("privileged-user-mfa-bypassable", severity, name, group))
             if not group and len(direct_cards) < 200:
-                direct_cards.append(_card(PrincipalType.USER, name, arn, ()))
-    cards = [
-        _card(PrincipalType.GROUP, g, f"arn:aws:iam::{ACCOUNT}:group/{g}", tuple(members[g]))
-        for g in admin_groups
-    ]
+                direct_cards.append(_card(PrincipalType.USER, name, ()))
+    cards = [_card(PrincipalType.GROUP, g, tuple(members[g])) for g in admin_groups]
     groups_out = tuple(
         GroupSummary(
             name=g,
-            arn=f"arn:aws:iam::{ACCOUNT}:group/{g}",
+            arn=arn("group", g),
             members=tuple(m for m, _ in members[g]),
             members_without_mfa=tuple(m for m, mfa in members[g] if not mfa),
             policies=("AdministratorAccess",) if g in admin_groups else ("ReadOnlyAccess",),
@@ -121,8 +106,7 @@ def synthetic(users: int, seed: int = 7) -> AuditResult:
         )
         for g in group_names
     )
-    return AuditResult(
-        account_id=ACCOUNT,
+    return result(
         account_alias="bench",
         collected_at=NOW,
         credential_report_generated_at=NOW - timedelta(hours=1),
@@ -136,19 +120,15 @@ def synthetic(users: int, seed: int = 7) -> AuditResult:
             RuleOutcome("console-user-without-mfa", True),
             RuleOutcome("privileged-user-mfa-bypassable", True),
         ),
-        gaps=(),
     )
 
 
-def _finding(rule: str, severity: Severity, name: str, arn: str, group: str) -> Finding:
-    return Finding(
-        account_id=ACCOUNT,
+def _finding(rule: str, severity: Severity, name: str, group: str) -> Finding:
+    return finding(
         rule_id=rule,
         severity=severity,
-        status=FindingStatus.OPEN,
-        principal_type=PrincipalType.USER,
         principal_name=name,
-        principal_arn=arn,
+        principal_arn=arn("user", name),
         group_name=group,
         title="Privileged user can act without MFA" if group else "Console user without MFA",
         detail=f"User {name} signs in to the console without an MFA device.",
@@ -157,21 +137,21 @@ def _finding(rule: str, severity: Severity, name: str, arn: str, group: str) -> 
     )
 
 
-def _card(
-    kind: PrincipalType, name: str, arn: str, members: tuple[tuple[str, bool], ...]
-) -> PrincipalCard:
+def _card(kind: PrincipalType, name: str, members: tuple[tuple[str, bool], ...]) -> PrincipalCard:
     return PrincipalCard(
         principal_type=kind,
         name=name,
-        arn=arn,
+        arn=arn(kind.value, name),
         policies=("AdministratorAccess", "ForceMFA (inline)"),
         mfa_enforcement=MfaEnforcement.BYPASSABLE,
         privileged_actions_sample=("iam:AttachUserPolicy", "iam:CreateAccessKey"),
         deciding_statements=(
-            DecidingStatement("ForceMFA", "AllowWithMfa", "Allow", STATEMENT, "BoolIfExists"),
+            DecidingStatement(
+                "ForceMFA", "AllowWithMfa", "Allow", CONSOLE_ONLY_STATEMENT, "BoolIfExists"
+            ),
         ),
         members=tuple((member, mfa) for member, mfa in members),
-        remediation_policy_json=STATEMENT,
+        remediation_policy_json=CONSOLE_ONLY_STATEMENT,
     )
 
 
@@ -184,7 +164,7 @@ def measure(users: int, folder: Path) -> str:
     write_seconds = time.perf_counter() - started
     size = paths.html.stat().st_size
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         wall = time.perf_counter()
         page.goto(paths.html.as_uri())
@@ -216,7 +196,7 @@ def main(argv: list[str]) -> None:
         "sizes", nargs="*", type=int, default=[1000, 10000], help="user counts to measure"
     )
     sizes = parser.parse_args(argv).sizes
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} is missing: apt-get install chromium")
     with tempfile.TemporaryDirectory(prefix="bench-report-") as temporary:
         for users in sizes:

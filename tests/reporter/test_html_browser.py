@@ -18,20 +18,11 @@ import pytest
 from auditor.models import AuditResult, FindingStatus, Severity
 from auditor.reporter import write_reports
 
+from .chromium import CHROMIUM, CHROMIUM_ARGS
 from .conftest import GENERATED, arn, finding, result
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 

@@ -16,7 +16,14 @@ from functools import cached_property
 from typing import Any, Protocol
 
 from auditor.errors import PolicyError
-from auditor.models import AttachedPolicy, InlinePolicy, MfaEnforcement, Snapshot
+from auditor.models import (
+    Group,
+    MfaEnforcement,
+    Role,
+    Snapshot,
+    User,
+)
+from auditor.policy.principal_keys import principal_for_sources
 from auditor.policy.types import NamedPolicy, PrincipalAssessment, TrustAssessment
 
 
@@ -124,17 +131,14 @@ class PrivilegeIndex:
         self._effective_cache: dict[str, Assessed] = {}
         self._role_cache: dict[str, Assessed] = {}
         self._trust_cache: dict[str, TrustResult] = {}
+        self._set_cache: dict[str, _PolicySet] = {}
 
     def group(self, name: str) -> Assessed | None:
         """The group's own policies; ``None`` for a group the snapshot does not describe."""
         if name not in self._groups:
             return None
         if name not in self._group_cache:
-            group = self._groups[name]
-            policy_set = self._policy_set(
-                group.inline_policies, group.attached_policies, f"group:{name}"
-            )
-            self._group_cache[name] = self._assess(policy_set)
+            self._group_cache[name] = self._assess(self._policy_set(self._groups[name], "group"))
         return self._group_cache[name]
 
     def user_own(self, name: str) -> Assessed | None:
@@ -144,9 +148,7 @@ class PrivilegeIndex:
             if user is None or not (user.inline_policies or user.attached_policies):
                 self._own_cache[name] = None
             else:
-                policy_set = self._policy_set(
-                    user.inline_policies, user.attached_policies, f"user:{name}"
-                )
+                policy_set = self._policy_set(user, "user")
                 self._own_cache[name] = self._assess(policy_set, user.permissions_boundary_arn)
         return self._own_cache[name]
 
@@ -174,13 +176,12 @@ class PrivilegeIndex:
             return relevant[0][1]
         key = (tuple(holder or f"user:{name}" for holder, _ in relevant), boundary)
         if key not in self._combined_cache:
-            sets = []
-            for holder, _ in relevant:
-                owner = self._groups[holder] if holder else user
-                origin = f"group:{holder}" if holder else f"user:{name}"
-                sets.append(
-                    self._policy_set(owner.inline_policies, owner.attached_policies, origin)
-                )
+            sets = [
+                self._policy_set(self._groups[holder], "group")
+                if holder
+                else self._policy_set(user, "user")
+                for holder, _ in relevant
+            ]
             merged = _PolicySet(
                 tuple(p for s in sets for p in s.policies),
                 tuple(a for s in sets for a in s.arns),
@@ -194,9 +195,7 @@ class PrivilegeIndex:
     def role(self, name: str) -> Assessed:
         if name not in self._role_cache:
             role = self._roles[name]
-            policy_set = self._policy_set(
-                role.inline_policies, role.attached_policies, f"role:{name}"
-            )
+            policy_set = self._policy_set(role, "role")
             self._role_cache[name] = self._assess(policy_set, role.permissions_boundary_arn)
         return self._role_cache[name]
 
@@ -213,12 +212,12 @@ class PrivilegeIndex:
                 self._trust_cache[name] = TrustResult(None, str(error))
         return self._trust_cache[name]
 
-    def _policy_set(
-        self,
-        inline: tuple[InlinePolicy, ...],
-        attached: tuple[AttachedPolicy, ...],
-        origin: str,
-    ) -> _PolicySet:
+    def _policy_set(self, owner: Group | User | Role, kind: str) -> _PolicySet:
+        """The owner's own policies, built once (a user's group sets are reused per user)."""
+        origin = f"{kind}:{owner.name}"
+        if origin in self._set_cache:
+            return self._set_cache[origin]
+        inline, attached = owner.inline_policies, owner.attached_policies
         policies = [
             NamedPolicy(p.name, p.document, f"{origin} (inline)")
             for p in inline
@@ -235,9 +234,10 @@ class PrivilegeIndex:
                 continue
             policies.append(NamedPolicy(ref.name, managed.document, origin, arn=ref.arn))
         labels = tuple(p.name for p in inline) + tuple(p.name for p in attached)
-        return _PolicySet(
+        self._set_cache[origin] = _PolicySet(
             tuple(policies), tuple(p.arn for p in attached), labels, tuple(missing), unreadable
         )
+        return self._set_cache[origin]
 
     def _assess(self, policy_set: _PolicySet, boundary_arn: str | None = None) -> Assessed:
         boundary: NamedPolicy | None = None
@@ -250,25 +250,18 @@ class PrivilegeIndex:
                 boundary = NamedPolicy(managed.name, managed.document, "boundary", boundary_arn)
         # Principal keys (aws:PrincipalArn, aws:username, ...) only when a document reads one;
         # group sets get the keys all members share (auditor.policy.principal_keys).
-        from auditor.policy.principal_keys import principal_for_sources
-
         principal = principal_for_sources(
             [p.source for p in policy_set.policies],
             [p.document for p in policy_set.policies] + ([boundary.document] if boundary else []),
             self._users,
             self._snapshot.account_id,
         )
-        if principal is None:
-            assessment = self._engine.assess_principal(
-                policy_set.policies, attached_policy_arns=policy_set.arns, boundary=boundary
-            )
-        else:
-            assessment = self._engine.assess_principal(
-                policy_set.policies,
-                attached_policy_arns=policy_set.arns,
-                boundary=boundary,
-                principal=principal,
-            )
+        assessment = self._engine.assess_principal(
+            policy_set.policies,
+            attached_policy_arns=policy_set.arns,
+            boundary=boundary,
+            principal=principal,
+        )
         restricts = boundary_arn is not None or any(
             _restricts(p.document) for p in policy_set.policies
         )

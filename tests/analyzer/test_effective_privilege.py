@@ -90,10 +90,14 @@ def test_index_reuses_one_answer_for_users_sharing_privileged_groups() -> None:
             *,
             attached_policy_arns: Sequence[str] = (),
             boundary: NamedPolicy | None = None,
+            principal: Mapping[str, str] | None = None,
         ) -> PrincipalAssessment:
             calls.append(len(policies))
             return self.engine.assess_principal(
-                policies, attached_policy_arns=attached_policy_arns, boundary=boundary
+                policies,
+                attached_policy_arns=attached_policy_arns,
+                boundary=boundary,
+                principal=principal,
             )
 
         def assess_trust_policy(

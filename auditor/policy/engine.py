@@ -59,11 +59,10 @@ class PolicyEngine:
         stale_age: int = 86_400,
         max_age: int = 3_600,
     ) -> None:
-        for name, value in (("fresh_age", fresh_age), ("stale_age", stale_age)):
+        ages = (("fresh_age", fresh_age), ("stale_age", stale_age), ("max_age", max_age))
+        for name, value in ages:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise UsageError(f"{name} must be a whole number of seconds >= 0, got {value!r}")
-        if isinstance(max_age, bool) or not isinstance(max_age, int) or max_age < 0:
-            raise UsageError(f"max_age must be a whole number of seconds >= 0, got {max_age!r}")
         self.privilege = privilege
         self.fresh_age, self.stale_age, self.max_age = fresh_age, stale_age, max_age
         self.limits = AgeLimits(max_age)

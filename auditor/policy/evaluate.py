@@ -63,27 +63,19 @@ def decide(
     ``coverage`` (``*`` mode only) may give, per Allow ``order``, its ``cover_parts``, so
     callers deciding several contexts compute them once."""
     concrete = resource != ANY_RESOURCE
-    deny_reach: dict[int, Tri] = {}
-    if concrete:
-        for deny in denies:
-            deny_reach[deny.order] = and3(
-                (
-                    condition(deny),
-                    resource_applies(deny.statement, resource, lookup, deny.variables),
-                )
-            )
-    effect: Callable[[Entry], Tri] = condition
-    if concrete:
-        effect = lambda deny: deny_reach[deny.order]  # noqa: E731
+    deny_reach = {
+        deny.order: and3(
+            (condition(deny), resource_applies(deny.statement, resource, lookup, deny.variables))
+        )
+        for deny in (denies if concrete else ())
+    }
+    effect: Callable[[Entry], Tri] = (lambda d: deny_reach[d.order]) if concrete else condition
     definite: list[tuple[Entry, str]] = []
     possible: list[tuple[Entry, str]] = []
     blockers: dict[int, tuple[Entry, str]] = {}
     unmet: list[tuple[Entry, str]] = []
     for allow in allows:
-        if concrete:
-            reach = resource_applies(allow.statement, resource, lookup, allow.variables)
-        else:
-            reach = not (allow.statement.not_resource and "*" in allow.statement.resources)
+        reach = resource_applies(allow.statement, resource, lookup, allow.variables)
         met = condition(allow)
         applies = False if met is False or reach is False else met and reach
         if applies is False:

@@ -46,12 +46,8 @@ from auditor.org import (  # noqa: E402
     write_org_summary,
 )
 from tests.support.moto_server import dummy_aws_environment, moto_server  # noqa: E402
+from tests.support.seeding import member_session, seed_users  # noqa: E402
 
-ROLE = "OrganizationAccountAccessRole"
-ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
-DEV_POLICY = (
-    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}'
-)
 WRITE_CONFIG = Config(retries={"mode": "standard", "max_attempts": 8}, max_pool_connections=16)
 
 
@@ -71,46 +67,10 @@ def create_org(endpoint: str, accounts: int) -> tuple[str, list[str]]:
     return str(management), [str(i) for i in ids]
 
 
-def member_iam(endpoint: str, account_id: str) -> Any:
-    sts = base_session().client("sts", endpoint_url=endpoint)
-    credentials = sts.assume_role(
-        RoleArn=f"arn:aws:iam::{account_id}:role/{ROLE}", RoleSessionName="bench-seed"
-    )["Credentials"]
-    return boto3.Session(
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-        region_name="us-east-1",
-    ).client("iam", endpoint_url=endpoint, config=WRITE_CONFIG)
-
-
-def seed_account(endpoint: str, account_id: str, users: int) -> int:
+def seed_member(endpoint: str, account_id: str, users: int) -> int:
     """Seed one member account through its own role; returns the number of calls made."""
-    iam = member_iam(endpoint, account_id)
-    iam.create_group(GroupName="Admins")
-    iam.attach_group_policy(GroupName="Admins", PolicyArn=ADMIN_ARN)
-    iam.create_group(GroupName="Developers")
-    iam.put_group_policy(GroupName="Developers", PolicyName="dev", PolicyDocument=DEV_POLICY)
-    calls = 4
-    for index in range(users):
-        name = f"user-{index:05d}"
-        iam.create_user(UserName=name)
-        group = "Admins" if index % 10 == 0 else "Developers"
-        iam.add_user_to_group(GroupName=group, UserName=name)
-        calls += 2
-        if index % 3 == 0:
-            device = iam.create_virtual_mfa_device(VirtualMFADeviceName=name)
-            iam.enable_mfa_device(
-                UserName=name,
-                SerialNumber=device["VirtualMFADevice"]["SerialNumber"],
-                AuthenticationCode1="123456",
-                AuthenticationCode2="654321",
-            )
-            calls += 2
-        if index % 4 == 0:
-            iam.create_login_profile(UserName=name, Password="Seeded-Passw0rd!")  # noqa: S106 - emulator only
-            calls += 1
-    return calls
+    session = member_session(account_id, endpoint_url=endpoint)
+    return seed_users(endpoint, users, workers=1, session=session).calls
 
 
 def add_latency(seconds: float) -> None:
@@ -147,7 +107,7 @@ def main() -> None:
         created = time.perf_counter() - started
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.seed_workers) as pool:
-            calls = sum(pool.map(lambda a: seed_account(endpoint, a, args.users), ids))
+            calls = sum(pool.map(lambda a: seed_member(endpoint, a, args.users), ids))
         seeded = time.perf_counter() - started
         print(f"organization created in {created:.1f} s; seeded {calls} calls in {seeded:.1f} s")
 

@@ -29,6 +29,7 @@ from auditor.org import (
     write_org_summary,
 )
 from tests.org.helpers import NOW
+from tests.support.seeding import member_session
 
 ROLE = "OrganizationAccountAccessRole"
 MANAGEMENT = "123456789012"
@@ -39,19 +40,6 @@ ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
 class Org:
     ids: dict[str, str]
     session: boto3.Session
-
-
-def member_session(account_id: str) -> boto3.Session:
-    """Seeding writes go through a session in the member account (unguarded, test-only)."""
-    credentials = boto3.client("sts").assume_role(
-        RoleArn=f"arn:aws:iam::{account_id}:role/{ROLE}", RoleSessionName="seed"
-    )["Credentials"]
-    return boto3.Session(
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-        region_name="us-east-1",
-    )
 
 
 def seed_alpha(iam: Any) -> None:

@@ -18,6 +18,7 @@ from tests.support.moto_server import DUMMY_CREDENTIALS
 
 ADMIN_GROUP = "Admins"
 ADMIN_POLICY_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
+MEMBER_ROLE = "OrganizationAccountAccessRole"
 
 
 @dataclass(frozen=True)
@@ -30,15 +31,34 @@ class SeededAccount:
     calls: int
 
 
-def seeding_client(endpoint_url: str) -> Any:
-    return boto3.Session(
-        aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-        region_name="us-east-1",
-    ).client(
+def seeding_client(endpoint_url: str, session: boto3.Session | None = None) -> Any:
+    """An IAM client in ``session``'s account (default: the dummy credentials' account)."""
+    if session is None:
+        session = boto3.Session(
+            aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            region_name="us-east-1",
+        )
+    return session.client(
         "iam",
         endpoint_url=endpoint_url,
         config=Config(retries={"mode": "standard", "max_attempts": 5}, max_pool_connections=32),
+    )
+
+
+def member_session(
+    account_id: str, role: str = MEMBER_ROLE, endpoint_url: str | None = None
+) -> boto3.Session:
+    """A session in a member account through ``role``, to seed it (Organizations creates the
+    role in every account it creates)."""
+    credentials = boto3.client("sts", endpoint_url=endpoint_url).assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/{role}", RoleSessionName="seed"
+    )["Credentials"]
+    return boto3.Session(
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+        region_name="us-east-1",
     )
 
 
@@ -54,11 +74,13 @@ def seed_users(
     mfa_every: int = 3,
     console_every: int = 4,
     workers: int = 8,
+    session: boto3.Session | None = None,
 ) -> SeededAccount:
     """``count`` users; every ``admin_every``-th joins Admins (AdministratorAccess), every
-    ``mfa_every``-th gets an enabled virtual MFA device, every ``console_every``-th a password."""
+    ``mfa_every``-th gets an enabled virtual MFA device, every ``console_every``-th a password.
+    ``session`` picks the account (see ``seeding_client``)."""
     started = time.perf_counter()
-    setup = seeding_client(endpoint_url)
+    setup = seeding_client(endpoint_url, session)
     setup.create_group(GroupName=ADMIN_GROUP)
     setup.attach_group_policy(GroupName=ADMIN_GROUP, PolicyArn=ADMIN_POLICY_ARN)
     setup.create_group(GroupName="Developers")
@@ -78,7 +100,11 @@ def seed_users(
         calls = sum(
             pool.map(
                 lambda chunk: _seed_chunk(
-                    endpoint_url, chunk, admin_every, mfa_every, console_every
+                    seeding_client(endpoint_url, session),
+                    chunk,
+                    admin_every,
+                    mfa_every,
+                    console_every,
                 ),
                 chunks,
             )
@@ -94,9 +120,8 @@ def seed_users(
 
 
 def _seed_chunk(
-    endpoint_url: str, chunk: list[int], admin_every: int, mfa_every: int, console_every: int
+    iam: Any, chunk: list[int], admin_every: int, mfa_every: int, console_every: int
 ) -> int:
-    iam = seeding_client(endpoint_url)
     calls = 0
     for index in chunk:
         name = user_name(index)

@@ -79,10 +79,12 @@ def reveal_plain(value: object, limit: int | None = DISPLAY_LIMIT) -> str:
     return INVISIBLE.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+@lru_cache(maxsize=2)
+def template_environment(package: str) -> jinja2.Environment:
+    """The jinja2 environment for ``package``'s ``templates/``: autoescape, ``StrictUndefined``
+    and the ``reveal`` filters (also the organization summary's, so both pages show names alike)."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("auditor.reporter", "templates"),
+        loader=jinja2.PackageLoader(package, "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -91,6 +93,10 @@ def environment() -> jinja2.Environment:
     env.filters["reveal"] = reveal
     env.filters["reveal_plain"] = reveal_plain
     return env
+
+
+def environment() -> jinja2.Environment:
+    return template_environment("auditor.reporter")
 
 
 @lru_cache(maxsize=4)

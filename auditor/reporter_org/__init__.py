@@ -13,12 +13,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-import jinja2
-
 from auditor import __version__
 from auditor.fileio import write_bytes_atomic
 from auditor.org.results import AccountStatus, OrgRunResult
-from auditor.reporter.html import reveal, reveal_plain
+from auditor.reporter.html import template_environment
 from auditor.reporter.values import human_time
 from auditor.reporter_org.rows import (
     ACCOUNT_COLUMNS,
@@ -30,16 +28,6 @@ from auditor.reporter_org.tables import all_findings_csv, to_csv
 
 __all__ = ["write_org_summary"]
 
-_ENVIRONMENT = jinja2.Environment(
-    loader=jinja2.PackageLoader("auditor.reporter_org", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_ENVIRONMENT.filters["reveal"] = reveal
-_ENVIRONMENT.filters["reveal_plain"] = reveal_plain
-
 
 def write_org_summary(result: OrgRunResult, folder: Path, *, generated_at: datetime) -> list[Path]:
     """Write the three summary files into ``folder`` (atomically) and return their paths.
@@ -49,17 +37,21 @@ def write_org_summary(result: OrgRunResult, folder: Path, *, generated_at: datet
     """
     rows = account_rows(result, folder)
     findings = all_findings_csv(sorted(result.audited, key=lambda outcome: outcome.account_id))
-    html = _ENVIRONMENT.get_template("summary.html").render(
-        result=result,
-        rows=rows,
-        severities=[s.value for s in SEVERITIES],
-        totals=[result.open_by_severity[s] for s in SEVERITIES],
-        worst=result.worst_open_severity.value if result.worst_open_severity else "",
-        incomplete_accounts=[o for o in result.audited if not o.complete],
-        skipped=[o for o in result.outcomes if o.status is AccountStatus.SKIPPED],
-        generated_at=human_time(generated_at),
-        started_at=human_time(result.started_at),
-        version=__version__,
+    html = (
+        template_environment("auditor.reporter_org")
+        .get_template("summary.html")
+        .render(
+            result=result,
+            rows=rows,
+            severities=[s.value for s in SEVERITIES],
+            totals=[result.open_by_severity[s] for s in SEVERITIES],
+            worst=result.worst_open_severity.value if result.worst_open_severity else "",
+            incomplete_accounts=[o for o in result.audited if not o.complete],
+            skipped=[o for o in result.outcomes if o.status is AccountStatus.SKIPPED],
+            generated_at=human_time(generated_at),
+            started_at=human_time(result.started_at),
+            version=__version__,
+        )
     )
     outputs = {
         "summary.html": html.encode("utf-8"),

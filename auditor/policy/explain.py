@@ -86,7 +86,7 @@ def explain_policies(
                 allowed.append(age)
         verdict = window_verdict(allowed, engine.max_age)
     first = outcomes[RequestContext.CONSOLE_NO_MFA]
-    if first.decision.value == "denied":
+    if not possibly_allowed(first.decision):
         first = outcomes[RequestContext.ACCESS_KEY]
     trap = trap_for(verdict, [e for e, _ in first.deciding], denies, carved)
     return Explanation(

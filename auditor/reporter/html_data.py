@@ -129,8 +129,14 @@ def page_data(data: ReportData) -> dict[str, Any]:
         if card.principal_type is PrincipalType.GROUP
     }
     diff = data.diff
-    previous = [] if diff is None else [*diff.resolved, *diff.not_rechecked]
-    resolved = {id(finding) for finding in ([] if diff is None else diff.resolved)}
+    previous = (
+        []
+        if diff is None
+        else [
+            *((finding, "resolved") for finding in diff.resolved),
+            *((finding, "not re-checked") for finding in diff.not_rechecked),
+        ]
+    )
     return {
         "hasDiff": diff is not None,
         "remediations": {
@@ -182,7 +188,7 @@ def page_data(data: ReportData) -> dict[str, Any]:
             "rows": [
                 [
                     f.severity.value,
-                    "resolved" if id(f) in resolved else "not re-checked",
+                    change,
                     f.rule_id,
                     f.principal_type.value,
                     f.principal_name,
@@ -190,7 +196,7 @@ def page_data(data: ReportData) -> dict[str, Any]:
                     f.group_name,
                     f.title,
                 ]
-                for f in previous
+                for f, change in previous
             ],
         },
     }

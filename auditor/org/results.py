@@ -36,6 +36,11 @@ def _no_counts() -> Mapping[Severity, int]:
     return {severity: 0 for severity in Severity}
 
 
+def _worst(counts: Mapping[Severity, int]) -> Severity | None:
+    """The highest-ranked severity with a non-zero count."""
+    return max((s for s, count in counts.items() if count), key=lambda s: s.rank, default=None)
+
+
 @dataclass(frozen=True)
 class AccountOutcome:
     """What happened to one account; the organization summary has one row per outcome."""
@@ -68,8 +73,7 @@ class AccountOutcome:
 
     @property
     def worst_open_severity(self) -> Severity | None:
-        present = [s for s, count in self.open_by_severity.items() if count]
-        return max(present, key=lambda s: s.rank) if present else None
+        return _worst(self.open_by_severity)
 
     @property
     def label(self) -> str:
@@ -189,8 +193,7 @@ class OrgRunResult:
 
     @property
     def worst_open_severity(self) -> Severity | None:
-        present = [s for s, count in self.open_by_severity.items() if count]
-        return max(present, key=lambda s: s.rank) if present else None
+        return _worst(self.open_by_severity)
 
     def exit_code(self, fail_on: Severity) -> int:
         """The single-account policy (``auditor.exit_codes``) over the whole run: a failed or

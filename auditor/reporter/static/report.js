@@ -312,6 +312,10 @@
     if (row.group) { td.appendChild(addIdent(cardLink(row.gcard, null), row.group)); }
   }
 
+  var severityColumn = { label: "Severity", key: "severity", descending: true,
+    sort: function (row) { return SEVERITY_RANK[row.severity]; },
+    render: function (row, td) { td.appendChild(badge("sev", row.severity)); } };
+
   function findingDetail(row) {
     var box = el("div", "finding-detail");
     var list = el("dl");
@@ -342,9 +346,7 @@
         b.addEventListener("click", function () { table.toggle(row); });
         td.appendChild(b);
       } },
-      { label: "Severity", key: "severity", descending: true,
-        sort: function (row) { return SEVERITY_RANK[row.severity]; },
-        render: function (row, td) { td.appendChild(badge("sev", row.severity)); } },
+      severityColumn,
       { label: "Status", key: "status", descending: true,
         sort: function (row) { return STATUS_RANK[row.status]; },
         render: function (row, td) { td.appendChild(badge("status", row.status)); } }
@@ -370,9 +372,7 @@
   var exemptionColumns = [
     { label: "Rule", key: "rule", className: "mono", sort: text("rule"), ident: true },
     { label: "Principal", key: "pname", sort: text("pname"), render: principalCell },
-    { label: "Severity", key: "severity", descending: true,
-      sort: function (row) { return SEVERITY_RANK[row.severity]; },
-      render: function (row, td) { td.appendChild(badge("sev", row.severity)); } },
+    severityColumn,
     { label: "Reason", key: "exReason", sort: text("exReason") },
     { label: "Expires", key: "exExpires", sort: text("exExpires") },
     { label: "Ticket", key: "exTicket", sort: text("exTicket") }
@@ -436,9 +436,7 @@
   var previousColumns = [
     { label: "Change", key: "change", sort: text("change"),
       render: function (row, td) { td.appendChild(badge("diff", row.change.replace(/[^a-z]/g, ""), row.change)); } },
-    { label: "Severity", key: "severity", descending: true,
-      sort: function (row) { return SEVERITY_RANK[row.severity]; },
-      render: function (row, td) { td.appendChild(badge("sev", row.severity)); } },
+    severityColumn,
     { label: "Rule", key: "rule", className: "mono", sort: text("rule"), ident: true },
     { label: "Principal", key: "pname", sort: text("pname"), render: function (row, td) {
       td.appendChild(el("span", "ptype", row.ptype));

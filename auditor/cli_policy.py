@@ -18,6 +18,7 @@ import typer
 from auditor.config import load_config
 from auditor.errors import AuditorError, InputError, UsageError
 from auditor.exit_codes import ExitCode
+from auditor.fileio import read_json
 from auditor.policy import (
     Explanation,
     NamedPolicy,
@@ -56,17 +57,7 @@ ConfigOption = Annotated[
 
 def load_policy_file(path: Path) -> list[tuple[str, Any]]:
     """(name, document) pairs from a file holding one document or a JSON list of them."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise InputError(f"{path}: cannot read policy file: {reason}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
+    data = read_json(path, "policy file")
     if isinstance(data, list):
         if not data:
             raise InputError(f"{path}: an empty list holds no policy")

@@ -169,6 +169,7 @@ def test_check_policy_aws_example_set_is_not_blocking(app: typer.Typer, tmp_path
     [
         ("{not json", "not valid JSON (line 1, column 2"),
         ("[]", "an empty list holds no policy"),
+        ("[" * 50_000, "JSON nested too deeply"),
         ({"Statement": {"Effect": "Allow", "Action": "*"}}, "needs Resource or NotResource"),
     ],
 )

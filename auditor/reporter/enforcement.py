@@ -24,10 +24,15 @@ ENFORCEMENT_LABELS = {
 """Every level has a label (a test iterates the enum), so a new level cannot render blank."""
 
 
+WORST_FIRST: tuple[MfaEnforcement, ...] = tuple(
+    sorted(MfaEnforcement, key=lambda level: -level.rank)
+)
+"""Every level, worst first: the order of the filters and of the summary's enforcement list."""
+
+
 def enforcement_levels() -> list[tuple[str, str]]:
     """Every level, worst first, for the users and groups filters."""
-    ordered = sorted(MfaEnforcement, key=lambda level: -level.rank)
-    return [(level.value, ENFORCEMENT_LABELS[level]) for level in ordered]
+    return [(level.value, ENFORCEMENT_LABELS[level]) for level in WORST_FIRST]
 
 
 REQUIRES_MFA = (MfaEnforcement.ENFORCED, MfaEnforcement.AGE_UNBOUNDED)

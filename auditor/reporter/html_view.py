@@ -22,7 +22,7 @@ from auditor.models import (
     UserSummary,
 )
 from auditor.reporter.diff import DiffStatus
-from auditor.reporter.enforcement import ENFORCEMENT_LABELS, role_gates
+from auditor.reporter.enforcement import ENFORCEMENT_LABELS, WORST_FIRST, role_gates
 from auditor.reporter.report_data import ReportData
 from auditor.reporter.values import duration, human_time
 
@@ -120,7 +120,7 @@ def summary(data: ReportData) -> dict[str, Any]:
                 "label": ENFORCEMENT_LABELS[level],
                 "count": by_enforcement[level],
             }
-            for level in sorted(MfaEnforcement, key=lambda level: -level.rank)
+            for level in WORST_FIRST
             if level is not MfaEnforcement.NOT_APPLICABLE
         ],
     }

@@ -151,7 +151,6 @@ def csv_tables(data: ReportData) -> dict[str, pd.DataFrame]:
     }
 
 
-def csv_files(data: ReportData, *, excel_bom: bool) -> dict[str, bytes]:
-    """File name → CSV bytes for the three tables."""
-    tables = csv_tables(data)
+def csv_files(tables: dict[str, pd.DataFrame], *, excel_bom: bool) -> dict[str, bytes]:
+    """File name → CSV bytes for the ``csv_tables`` (built once, also for the workbook)."""
     return {name: to_csv_bytes(table, excel_bom=excel_bom) for name, table in tables.items()}

@@ -13,7 +13,7 @@ from pathlib import Path
 from auditor.errors import ReportError
 from auditor.fileio import write_bytes_atomic, write_text_atomic
 from auditor.models import AuditResult, Snapshot
-from auditor.reporter.csv_report import csv_files
+from auditor.reporter.csv_report import csv_files, csv_tables
 from auditor.reporter.diff import compare
 from auditor.reporter.findings_file import dumps_document, load_findings_json
 from auditor.reporter.html import render_html
@@ -50,7 +50,8 @@ def write_reports(
     files: list[tuple[Path, bytes]] = []
     if snapshot is not None and paths.snapshot_json is not None:
         files.append((paths.snapshot_json, (dumps_snapshot(snapshot) + "\n").encode("utf-8")))
-    csvs = csv_files(data, excel_bom=excel_bom)
+    tables = csv_tables(data)
+    csvs = csv_files(tables, excel_bom=excel_bom)
     files.extend(
         [
             (paths.findings_csv, csvs["findings.csv"]),
@@ -59,7 +60,7 @@ def write_reports(
         ]
     )
     if paths.xlsx is not None:
-        files.append((paths.xlsx, xlsx_bytes(data)))
+        files.append((paths.xlsx, xlsx_bytes(tables)))
     files.append((paths.html, render_html(data).encode("utf-8")))
 
     for path, payload in files:

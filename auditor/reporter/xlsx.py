@@ -11,9 +11,9 @@ from __future__ import annotations
 import importlib.util
 import io
 
+import pandas as pd
+
 from auditor.errors import ReportError
-from auditor.reporter.csv_report import csv_tables
-from auditor.reporter.report_data import ReportData
 
 
 def require_openpyxl() -> None:
@@ -25,12 +25,11 @@ def require_openpyxl() -> None:
         )
 
 
-def xlsx_bytes(data: ReportData) -> bytes:
-    import pandas as pd
-
+def xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
+    """The ``csv_tables`` as sheets, one per file name."""
     require_openpyxl()
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, table in csv_tables(data).items():
+        for name, table in tables.items():
             table.to_excel(writer, sheet_name=name.removesuffix(".csv"), index=False)
     return buffer.getvalue()

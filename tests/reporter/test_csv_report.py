@@ -17,7 +17,7 @@ from auditor.reporter import (
     USERS_CSV_COLUMNS,
     write_reports,
 )
-from auditor.reporter.csv_report import FORMULA_TRIGGERS, csv_files, neutralise
+from auditor.reporter.csv_report import FORMULA_TRIGGERS, csv_files, csv_tables, neutralise
 from auditor.reporter.report_data import ReportData
 
 from .conftest import FORMULAS, GENERATED, LONG, RTL, SCRIPT, finding, result
@@ -30,7 +30,7 @@ def read(payload: bytes | Path, **options: object) -> pd.DataFrame:
 
 
 def files(audit: AuditResult, *, excel_bom: bool = False) -> dict[str, bytes]:
-    return csv_files(ReportData.build(audit, GENERATED), excel_bom=excel_bom)
+    return csv_files(csv_tables(ReportData.build(audit, GENERATED)), excel_bom=excel_bom)
 
 
 def undo(value: str) -> str:

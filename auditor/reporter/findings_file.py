@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import InputError
+from auditor.fileio import read_json
 from auditor.models import Finding
 from auditor.reporter.paths import FINDINGS_JSON_NAME
 from auditor.reporter.values import utc
@@ -45,17 +46,10 @@ def load_findings_json(path: Path) -> FindingsFile:
     """
     file = path / FINDINGS_JSON_NAME if path.is_dir() else path
     try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as error:
+        data = read_json(file, "baseline")
+    except InputError as error:
         raise InputError(
-            f"{file}: cannot read baseline: {error.strerror or error}",
-            hint="pass a previous run's findings.json or its folder",
-        ) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"{file}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+            error.message, hint="pass a previous run's findings.json or its folder"
         ) from None
     return parse_findings_document(data, file)
 

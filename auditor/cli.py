@@ -30,9 +30,9 @@ from auditor.pipeline import (
     collect_demo,
     collect_live,
     exit_code_for,
-    utc_now,
     write_run_reports,
 )
+from auditor.timeutil import utc_now
 
 app = typer.Typer(
     name="mfa-auditor",

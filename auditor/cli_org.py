@@ -15,7 +15,8 @@ import typer
 from auditor.config import AuditorConfig, AwsSettings
 from auditor.errors import UsageError
 from auditor.models import Severity
-from auditor.pipeline import Progress, utc_now
+from auditor.pipeline import Progress
+from auditor.timeutil import utc_now
 
 
 def run_multi_account(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from auditor.config import AuditorConfig, AwsSettings
@@ -18,10 +18,6 @@ from auditor.exit_codes import decide_exit_code
 from auditor.models import AuditResult, FindingStatus, Severity, Snapshot
 
 Progress = Callable[[str], None]
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def collect_live(

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from auditor.errors import InputError
 from auditor.models import SNAPSHOT_SCHEMA_VERSION, Snapshot
+from auditor.timeutil import as_utc
 
 T = TypeVar("T")
 
@@ -40,9 +41,7 @@ def to_jsonable(value: Any) -> Any:
 
 
 def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return as_utc(moment).isoformat().replace("+00:00", "Z")
 
 
 class SchemaMismatch(Exception):

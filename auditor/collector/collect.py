@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 import boto3
@@ -26,12 +26,9 @@ from auditor.collector.session import make_client
 from auditor.config import CollectorSettings
 from auditor.errors import CollectionError, InputError
 from auditor.models import SNAPSHOT_SCHEMA_VERSION, CollectionGap, Snapshot
+from auditor.timeutil import utc_now
 
 Progress = Callable[[str], None]
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _silent(_message: str) -> None:

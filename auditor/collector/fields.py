@@ -8,17 +8,11 @@ the path (``export.json: UserDetailList[3].UserName: missing``), not a ``KeyErro
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from auditor.errors import InputError
-
-
-def to_utc(moment: datetime) -> datetime:
-    """botocore returns ``tzlocal()`` datetimes; records carry UTC so they compare and sort."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+from auditor.timeutil import as_utc
 
 
 class Fields:
@@ -72,7 +66,7 @@ class Fields:
                 raise self._error(key, f"{value!r} is not an ISO 8601 timestamp") from None
         if not isinstance(value, datetime):
             raise self._error(key, f"expected a timestamp, got {value!r}")
-        return to_utc(value)
+        return as_utc(value)
 
     def array(self, key: str) -> list[Any]:
         value = self.data.get(key)

@@ -24,10 +24,10 @@ from auditor.collector.aws_errors import (
     required_call_error,
 )
 from auditor.collector.credential_report import read_credential_report
-from auditor.collector.fields import to_utc
 from auditor.config import CollectorSettings
 from auditor.errors import InputError
 from auditor.models import CollectionGap, CollectionSource, CredentialReport
+from auditor.timeutil import as_utc
 
 MAX_DELAY_SECONDS = 16.0
 COMPLETE = "COMPLETE"
@@ -132,7 +132,7 @@ class CredentialReportFetcher:
             parsed = read_credential_report(
                 content,
                 origin="credential report from GetCredentialReport",
-                generated_time=to_utc(generated) if isinstance(generated, datetime) else None,
+                generated_time=as_utc(generated) if isinstance(generated, datetime) else None,
             )
         except InputError as error:
             # e.g. a user listed twice: a gap (rules report unknown), never one row picked.

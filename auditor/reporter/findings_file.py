@@ -19,8 +19,8 @@ from auditor.errors import InputError
 from auditor.fileio import read_json
 from auditor.models import Finding
 from auditor.reporter.paths import FINDINGS_JSON_NAME
-from auditor.reporter.values import utc
 from auditor.snapshot_io import SchemaMismatch, from_jsonable
+from auditor.timeutil import as_utc
 
 FINDINGS_JSON_SCHEMA_VERSION = 1
 
@@ -107,7 +107,7 @@ def _optional_time(run: Mapping[str, Any], key: str, file: Path) -> datetime | N
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise InputError(f"{file}: $.run.{key}: {value!r} is not an ISO-8601 timestamp") from None
-    return utc(moment)
+    return as_utc(moment)
 
 
 def dumps_document(document: Mapping[str, Any]) -> str:

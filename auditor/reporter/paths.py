@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from auditor.errors import ReportError
-from auditor.reporter.values import utc
+from auditor.timeutil import as_utc
 
 RUN_FOLDER_FORMAT = "%Y%m%dT%H%M%SZ"
 _RUN_FOLDER_NAME = re.compile(r"^\d{8}T\d{6}Z$")
@@ -67,7 +67,7 @@ def _account_folder(reports_root: Path, account_id: str) -> Path:
 
 def run_folder(reports_root: Path, account_id: str, when: datetime) -> Path:
     """``reports_root/<account-id>/<UTC timestamp>/`` (the folder is not created here)."""
-    return _account_folder(reports_root, account_id) / utc(when).strftime(RUN_FOLDER_FORMAT)
+    return _account_folder(reports_root, account_id) / as_utc(when).strftime(RUN_FOLDER_FORMAT)
 
 
 def find_baseline(reports_root: Path, account_id: str, *, before: Path) -> Path | None:

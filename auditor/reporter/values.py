@@ -10,25 +10,19 @@ them into an empty cell would turn "never used" into "does not exist", and lists
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 
 from auditor.models import FlagValue, TimeValue, Unavailable
+from auditor.timeutil import as_utc
 
 LIST_SEPARATOR = "; "
 UNKNOWN = "unknown"
 """Shown when a value could not be known (e.g. a user missing from the credential report)."""
 
 
-def utc(moment: datetime) -> datetime:
-    """``moment`` in UTC; a naive value is taken as UTC (as ``auditor.snapshot_io`` does)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
-
-
 def iso(moment: datetime) -> str:
     """Second precision: sub-second digits only make spreadsheet columns harder to filter."""
-    return utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def iso_or_none(moment: datetime | None) -> str | None:
@@ -36,7 +30,7 @@ def iso_or_none(moment: datetime | None) -> str | None:
 
 
 def human_time(moment: datetime) -> str:
-    return utc(moment).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return as_utc(moment).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def time_value(value: TimeValue) -> str:

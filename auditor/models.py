@@ -296,6 +296,7 @@ class PrincipalType(str, enum.Enum):
     MFA_DEVICE = "mfa_device"
     ACCOUNT = "account"
     EXEMPTION = "exemption"
+    IDENTITY_CENTER_USER = "identity_center_user"
 
 
 class MfaEnforcement(str, enum.Enum):
@@ -427,6 +428,108 @@ class PrincipalCard:
     ``mfa_enforcement`` is then the better of the two gates: MFA proven at either suffices."""
 
 
+class MfaDecidedBy(str, enum.Enum):
+    """Who decides whether MFA is proven on a hop of an access path."""
+
+    IAM = "iam"
+    """IAM policy conditions (``aws:MultiFactorAuthPresent`` / ``Age``) decide: an exact gate."""
+    IDENTITY_CENTER = "identity_center"
+    """Identity Center issues the session; its MFA setting (no public API) decides."""
+    EXTERNAL_IDP = "external_idp"
+    """A SAML or OIDC provider (or Identity Center's external IdP) decides."""
+    OTHER_ACCOUNT = "other_account"
+    """A principal of another AWS account: that account's policies and MFA decide."""
+    NOT_HUMAN = "not_human"
+    """An AWS service principal or service-linked role: no person signs in on this path."""
+
+
+@dataclass(frozen=True)
+class AccessPath:
+    """One way a principal reaches privileged actions, hop by hop, with the weakest MFA gate.
+
+    ``hops`` names each node as ``<type>:<name>`` from the principal itself to the node whose
+    policies grant the actions (``("user:dana", "role:Deploy", "role:Admin")``; a principal's
+    own policies are a one-hop path). ``gate`` is the weakest IAM gate along the path (the
+    ``MfaEnforcement`` scale); ``decided_by`` says when MFA is decided outside IAM on some hop,
+    in which case ``gate`` covers only the IAM-decided hops.
+    """
+
+    hops: tuple[str, ...]
+    gate: MfaEnforcement
+    decided_by: MfaDecidedBy
+    admin: bool
+    """The target can perform every action (``*``) or holds an administrator-equivalent grant."""
+    example_actions: tuple[str, ...]
+    description: str
+    """One sentence a reviewer reads, e.g. ``user dana → role Deploy → role Admin: every action
+    (*); no MFA on any hop``."""
+
+
+class Reach(str, enum.Enum):
+    """What a principal can reach, as one word a reviewer ranks by."""
+
+    ADMIN = "admin"
+    PRIVILEGED = "privileged"
+    NONE = "none"
+    UNKNOWN = "unknown"
+    """Some policy could not be read or evaluated."""
+
+
+@dataclass(frozen=True)
+class PrincipalRow:
+    """One row of ``principals.csv`` and, when ``exposed``, of the report's ``#exposed`` table.
+
+    One row per principal of every kind (IAM user, role, root, Identity Center user), built from
+    the access graph: a role chain or an Identity Center permission set counts like a group.
+    Machine values here; reporters turn them into words for people.
+    """
+
+    account_id: str
+    principal_type: PrincipalType
+    name: str
+    arn: str
+    privileged: bool | None
+    """``None``: unknown (a policy on some path could not be read or evaluated)."""
+    reach: Reach
+    privileged_via: tuple[str, ...]
+    """e.g. ``group:Admins (AdministratorAccess)``, ``role:Deploy → role:Admin``,
+    ``permission_set:AdministratorAccess (group Ops) in 111111111111``."""
+    reach_without_mfa: Reach
+    """The privilege reachable on some path whose gate does not require MFA (``none`` when every
+    privileged path requires it; ``unknown`` when a gate could not be evaluated)."""
+    mfa_device_types: tuple[str, ...]
+    """Each device's type, e.g. ``("fido", "virtual")``; ``("unknown",)`` when it cannot be known;
+    ``()`` when the principal has no device (or cannot have one, e.g. a role)."""
+    mfa_enforced: str
+    """``enforced``, ``bypassable``, ``none``, ``outside_iam`` or ``unknown``: the weakest gate on
+    the principal's privileged paths (``not_applicable`` when it reaches nothing privileged)."""
+    last_used: datetime | None
+    """The latest of password last used and access keys last used (``None``: never / unknown)."""
+    open_rules: tuple[str, ...]
+    """Rule ids of the open findings naming this principal."""
+    worst_severity: Severity | None
+    """The worst severity among those open findings (``None`` when there are none)."""
+    exposure: int
+    """Ranking key, higher is worse: 5 admin reach with no MFA device and no MFA condition;
+    4 privileged reach through access keys or a bypassable condition; 3 other privileged reach
+    without MFA; 2 MFA decided outside IAM (Identity Center, IdP, another account); 1 privileged
+    but MFA enforced; 0 nothing privileged. ``unknown`` privilege ranks 3."""
+    fix: str
+    """The one remediation a reviewer should apply first."""
+    paths: tuple[AccessPath, ...] = ()
+    last_signin: datetime | None = None
+    """Latest successful console / Identity Center sign-in in the CloudTrail window, if read."""
+    last_signin_mfa: bool | None = None
+    """Whether that sign-in used MFA (``None``: no sign-in evidence)."""
+    signins_without_mfa: int | None = None
+    """Successful sign-ins without MFA inside the window (``None``: no sign-in evidence read)."""
+
+    @property
+    def exposed(self) -> bool:
+        """Shown in ``#exposed``: can do privileged things without MFA proven by IAM."""
+        return self.exposure >= 2
+
+
 @dataclass(frozen=True)
 class RuleOutcome:
     """Whether a rule ran, and why not when it could not."""
@@ -453,6 +556,8 @@ class AuditResult:
     rule_outcomes: tuple[RuleOutcome, ...]
     gaps: tuple[CollectionGap, ...]
     notes: tuple[str, ...] = ()
+    principals: tuple[PrincipalRow, ...] = ()
+    """Every principal, worst exposure first (see ``PrincipalRow.exposure``)."""
 
     @property
     def complete(self) -> bool:

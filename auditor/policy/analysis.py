@@ -16,9 +16,9 @@ from typing import Any
 
 from auditor.policy.actions import PrivilegeModel
 from auditor.policy.conditions import EvalContext, Tri, evaluate_block
+from auditor.policy.member import Pseudo
 from auditor.policy.parse import ParsedPolicy, Statement
 from auditor.policy.patterns import has_wildcard, is_self_scoped
-from auditor.policy.principal import Pseudo
 from auditor.policy.variables import variable_names
 
 # Stands in for a privileged-by-ARN policy whose document was not supplied (fail closed:

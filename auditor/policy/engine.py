@@ -30,9 +30,10 @@ from auditor.policy.conditions import (
 )
 from auditor.policy.evaluate import Entry
 from auditor.policy.explain import explain_policies
+from auditor.policy.member import Member, Pseudo
 from auditor.policy.parse import ParsedPolicy, parse_policy_document
 from auditor.policy.per_principal import PrincipalStatements, principal_values
-from auditor.policy.principal import Member, Pseudo, assess_members
+from auditor.policy.principal import assess_members
 from auditor.policy.trust import assess_trust
 from auditor.policy.types import (
     ActionAssessment,

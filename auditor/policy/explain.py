@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from auditor.models import MfaEnforcement
 from auditor.policy.actions import MFA_BOOTSTRAP_ACTIONS, SELF_SERVICE_ACTIONS
 from auditor.policy.ages import age_context, age_label, has_age_test, probe_ages, window_verdict
 from auditor.policy.conditions import MFA_KEYS, EvalContext, evaluate_block
-from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, decide
+from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, action_matches, decide
 from auditor.policy.parse import ParsedPolicy, Statement
-from auditor.policy.patterns import glob_match, is_self_scoped
+from auditor.policy.patterns import is_self_scoped
 from auditor.policy.types import Explanation, RequestContext
 from auditor.policy.verdict import (
     CONTEXTS,
@@ -29,15 +29,7 @@ from auditor.policy.verdict import (
     trap_for,
     verdict_of,
 )
-
-if TYPE_CHECKING:
-    from auditor.policy.engine import PolicyEngine
-
-
-def action_matches(statement: Statement, action: str) -> bool:
-    """Action names are case-insensitive; NotAction matches every action it does not list."""
-    hit = any(glob_match(pattern, action, ignore_case=True) for pattern in statement.actions)
-    return not hit if statement.not_action else hit
+from auditor.policy.view import EngineView
 
 
 def explain_policies(
@@ -46,7 +38,7 @@ def explain_policies(
     resource: str,
     extra: Mapping[str, str],
     contexts: Sequence[EvalContext],
-    engine: PolicyEngine,
+    engine: EngineView,
 ) -> Explanation:
     """``contexts``: the four of ``RequestContext`` in order, the max-age and 0 s probes."""
     entries: list[Entry] = []
@@ -105,7 +97,7 @@ def _mfa(statement: Statement) -> bool:
     return any(c.key in MFA_KEYS for c in statement.conditions)
 
 
-def _notes(action: str, allows: Sequence[Entry], engine: PolicyEngine) -> list[str]:
+def _notes(action: str, allows: Sequence[Entry], engine: EngineView) -> list[str]:
     lower = action.lower()
     notes: list[str] = []
     if lower in MFA_BOOTSTRAP_ACTIONS:

@@ -11,7 +11,6 @@ Allow tests the MFA age, the ages around its thresholds are probed too (see ``ag
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from auditor.models import MfaEnforcement
 from auditor.policy.ages import (
@@ -25,6 +24,7 @@ from auditor.policy.ages import (
 from auditor.policy.conditions import EvalContext, Tri, evaluate_block
 from auditor.policy.coverage import Parts, cover_table
 from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, decide
+from auditor.policy.member import Member
 from auditor.policy.types import ActionAssessment, Decision, RequestContext
 from auditor.policy.verdict import (
     CONTEXTS,
@@ -37,10 +37,7 @@ from auditor.policy.verdict import (
     verdict_of,
 )
 
-if TYPE_CHECKING:
-    from auditor.policy.principal import Member
-
-Value = Callable[["Member"], Tri]
+Value = Callable[[Member], Tri]
 _MFA = CONTEXTS.index(RequestContext.MFA)
 
 

@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from auditor.models import MfaEnforcement
 from auditor.policy.ages import age_context, age_label, has_age_test, probe_ages, window_verdict
 from auditor.policy.conditions import EvalContext, evaluate_block
-from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, decide
-from auditor.policy.explain import action_matches
+from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, action_matches, decide
 from auditor.policy.parse import ParsedPolicy, Statement
 from auditor.policy.types import RequestContext, StatementRef, TrustAssessment
 from auditor.policy.verdict import (
@@ -39,9 +37,7 @@ from auditor.policy.verdict import (
     trap_for,
     verdict_of,
 )
-
-if TYPE_CHECKING:
-    from auditor.policy.engine import PolicyEngine
+from auditor.policy.view import EngineView
 
 ASSUME_ROLE = "sts:AssumeRole"
 _ACCOUNT_ID = re.compile(r"\d{12}")
@@ -86,7 +82,7 @@ NOT_PRINCIPAL_TRAP = "NotPrincipal in a trust policy (invalid: judged as letting
 
 
 def assess_trust(
-    parsed: ParsedPolicy, policy_name: str, account_id: str, engine: PolicyEngine
+    parsed: ParsedPolicy, policy_name: str, account_id: str, engine: EngineView
 ) -> TrustAssessment:
     contexts = engine.evaluation_contexts
     assume = [s for s in parsed.statements if action_matches(s, ASSUME_ROLE)]

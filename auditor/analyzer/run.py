@@ -37,7 +37,8 @@ from auditor.models import AuditResult, CollectionSource, Finding, RuleOutcome, 
 EngineFactory = Callable[[AuditorConfig], Engine]
 
 
-def default_engine(config: AuditorConfig) -> Engine:
+def default_engine(config: AuditorConfig, now: datetime | None = None) -> Engine:
+    """``now``: the audit time, so date conditions are judged from then on (issue 9)."""
     from auditor.policy import PolicyEngine
 
     analysis = config.analysis
@@ -46,6 +47,7 @@ def default_engine(config: AuditorConfig) -> Engine:
         fresh_age=analysis.fresh_mfa_age_seconds,
         stale_age=analysis.stale_mfa_age_seconds,
         max_age=analysis.max_mfa_age_seconds,
+        now=now,
     )
     return engine
 
@@ -55,7 +57,7 @@ def analyze(
     config: AuditorConfig,
     *,
     now: datetime,
-    engine_factory: EngineFactory = default_engine,
+    engine_factory: EngineFactory | None = None,
 ) -> AuditResult:
     """Run every registered rule over ``snapshot`` and assemble what the reporters need."""
     if now.tzinfo is None:
@@ -65,9 +67,9 @@ def analyze(
 
 
 def _analyze(
-    snapshot: Snapshot, config: AuditorConfig, now: datetime, engine_factory: EngineFactory
+    snapshot: Snapshot, config: AuditorConfig, now: datetime, engine_factory: EngineFactory | None
 ) -> AuditResult:
-    engine = engine_factory(config)
+    engine = default_engine(config, now) if engine_factory is None else engine_factory(config)
     privilege = PrivilegeIndex(snapshot, engine)
     ctx = build_context(snapshot, config, now, privilege)
     findings: list[Finding] = []

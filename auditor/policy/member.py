@@ -35,11 +35,11 @@ class Member:
         matched: frozenset[int],
         self_scoped: bool,
         boundary: bool = False,
-        extra: Mapping[str, str] | None = None,
+        extra: Mapping[str, str | None] | None = None,
     ) -> None:
         statement = entry.statement
         self.entry = entry
-        self.extra: Mapping[str, str] = extra or {}
+        self.extra: Mapping[str, str | None] = extra or {}
         """Principal context keys ``conditions`` were evaluated with (for extra age probes)."""
         self.conditions = conditions
         self.matched = matched

@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
+PRINCIPAL_TAG = "aws:principaltag/"
 PRINCIPAL_KEYS = frozenset(
     {"aws:principalarn", "aws:principalaccount", "aws:principaltype", "aws:username", "aws:userid"}
 )
@@ -83,3 +84,30 @@ def principal_for_sources(
         user = users.get(named[0])
         return None if user is None else user_principal(user.arn, user.user_id)
     return member_principal(account_id)
+
+
+class TaggedUser(Protocol):
+    """What ``tags_for_sources`` needs of a user record (``auditor.models.User``)."""
+
+    @property
+    def tags(self) -> Mapping[str, str]: ...
+
+
+def tags_for_sources(
+    sources: Sequence[str], documents: Iterable[Any], users: Mapping[str, TaggedUser]
+) -> Mapping[str, str] | None:
+    """The user's tags, for ``PolicyEngine.assess_principal(principal_tags=...)``, when the set
+    holds one user's policies (alone or with its groups') and some document reads
+    ``aws:PrincipalTag``. An IAM user's requests carry exactly its tags ("AWS global condition
+    context keys", aws:PrincipalTag: included when the principal is an IAM user with attached
+    tags), so a tag the snapshot does not list is absent. Group sets (members differ) and roles
+    (session tags may add keys) get None: their tag keys stay unknown."""
+    owners = {source.split(" (", 1)[0] for source in sources}
+    named = [owner.partition(":")[2] for owner in owners if owner.startswith("user:")]
+    kinds = {owner.partition(":")[0] for owner in owners}
+    if len(named) != 1 or not kinds <= {"user", "group"}:
+        return None
+    if not any(PRINCIPAL_TAG in json.dumps(d, default=str).lower() for d in documents):
+        return None
+    user = users.get(named[0])
+    return None if user is None else dict(user.tags)

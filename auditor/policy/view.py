@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from auditor.policy.actions import PrivilegeModel
+from auditor.policy.clock import Clock
 from auditor.policy.conditions import EvalContext
 
 
@@ -20,6 +21,10 @@ class EngineView(Protocol):
 
     @property
     def age_label(self) -> str: ...
+
+    @property
+    def clock(self) -> Clock | None:
+        """The audit time, when the caller gave one (date conditions are then decided)."""
 
     @property
     def evaluation_contexts(self) -> tuple[EvalContext, ...]: ...

@@ -28,15 +28,14 @@ context supplies them.
 
 from __future__ import annotations
 
-import ipaddress
-import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from auditor.policy.clock import TIME_KEYS, Clock, as_value, over_range, sample_times
+from auditor.policy.comparators import COMPARATORS, parse_date
+from auditor.policy.comparators import Tri as Tri
 from auditor.policy.parse_conditions import Condition
-from auditor.policy.patterns import ABSENT, glob_match, substitute_text
+from auditor.policy.patterns import ABSENT, substitute_text
 from auditor.policy.types import RequestContext
 
 MFA_PRESENT = "aws:multifactorauthpresent"
@@ -49,8 +48,6 @@ ABSENT_BY_DEFAULT = frozenset(
 """Keys only requests through a VPC endpoint carry: absent in the standard contexts."""
 PRINCIPAL_TAG = "aws:principaltag/"
 """Prefix of the principal-tag keys (lower case): present only for tags the principal has."""
-
-Tri = bool | None
 
 
 @dataclass(frozen=True)
@@ -191,7 +188,7 @@ def _over_time(timed: list[Condition], context: EvalContext, variables: bool, ev
     results: list[Tri] = []
     for key in sorted({c.key for c in timed}):
         mine = [c for c in timed if c.key == key]
-        thresholds = [t for c in mine for v in c.values if (t := _date(v)) is not None]
+        thresholds = [t for c in mine for v in c.values if (t := parse_date(v)) is not None]
 
         def holds(moment: float, key: str = key, mine: list[Condition] = mine) -> Tri:
             request = (as_value(key, moment),)
@@ -224,7 +221,7 @@ def _decide(
         if condition.qualifier == "foranyvalue":
             return False
         return condition.negated
-    compare = _COMPARATORS[condition.base]
+    compare = COMPARATORS[condition.base]
     per_value: list[Tri] = []
     for value in request:
         matches = or3(
@@ -254,96 +251,3 @@ def _one(
             return False
         policy_value = resolved
     return compare(value, policy_value)
-
-
-def _string_equals(value: str, policy: str) -> Tri:
-    return value == policy
-
-
-def _string_ignore_case(value: str, policy: str) -> Tri:
-    return value.casefold() == policy.casefold()
-
-
-def _string_like(value: str, policy: str) -> Tri:
-    return glob_match(policy, value)
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _ordered(
-    parse: Callable[[str], float | None], test: Callable[[float, float], bool]
-) -> Callable[[str, str], Tri]:
-    """A comparator on values ``parse`` turns into numbers (None: unparseable, unknown)."""
-
-    def compare(value: str, policy: str) -> Tri:
-        left, right = parse(value), parse(policy)
-        return None if left is None or right is None else test(left, right)
-
-    return compare
-
-
-def _date(text: str) -> float | None:
-    number = _number(text)
-    if number is not None:
-        return number
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp()
-
-
-def _bool(value: str, policy: str) -> Tri:
-    return value.lower() == policy.lower()
-
-
-def _ip(value: str, policy: str) -> Tri:
-    try:
-        return ipaddress.ip_address(value) in ipaddress.ip_network(policy, strict=False)
-    except ValueError:
-        return None
-
-
-def _arn_like(value: str, policy: str) -> Tri:
-    """ARN operators compare the six colon-separated parts one by one."""
-    left, right = value.split(":", 5), policy.split(":", 5)
-    if len(left) != len(right):
-        return False
-    return all(glob_match(p, v) for v, p in zip(left, right, strict=True))
-
-
-_COMPARATORS: dict[str, Callable[[str, str], Tri]] = {
-    "stringequals": _string_equals,
-    "stringnotequals": _string_equals,
-    "stringequalsignorecase": _string_ignore_case,
-    "stringnotequalsignorecase": _string_ignore_case,
-    "stringlike": _string_like,
-    "stringnotlike": _string_like,
-    "numericequals": _ordered(_number, operator.eq),
-    "numericnotequals": _ordered(_number, operator.eq),
-    "numericlessthan": _ordered(_number, operator.lt),
-    "numericlessthanequals": _ordered(_number, operator.le),
-    "numericgreaterthan": _ordered(_number, operator.gt),
-    "numericgreaterthanequals": _ordered(_number, operator.ge),
-    "dateequals": _ordered(_date, operator.eq),
-    "datenotequals": _ordered(_date, operator.eq),
-    "datelessthan": _ordered(_date, operator.lt),
-    "datelessthanequals": _ordered(_date, operator.le),
-    "dategreaterthan": _ordered(_date, operator.gt),
-    "dategreaterthanequals": _ordered(_date, operator.ge),
-    "bool": _bool,
-    "binaryequals": _string_equals,
-    "ipaddress": _ip,
-    "notipaddress": _ip,
-    "arnequals": _arn_like,
-    "arnlike": _arn_like,
-    "arnnotequals": _arn_like,
-    "arnnotlike": _arn_like,
-}

@@ -26,17 +26,15 @@ from auditor.policy.ages import AgeLimits
 from auditor.policy.analysis import ALLOW_ALL, Analysis, Fingerprints, analyse
 from auditor.policy.clock import Clock
 from auditor.policy.conditions import (
-    MFA_KEYS,
-    PRINCIPAL_TAG,
     EvalContext,
     build_context,
     standard_contexts,
 )
 from auditor.policy.evaluate import Entry
-from auditor.policy.explain import explain_policies
+from auditor.policy.explain import explain_keys, explain_policies
 from auditor.policy.member import Member, Pseudo
 from auditor.policy.parse import ParsedPolicy, parse_policy_document
-from auditor.policy.per_principal import Keys, PrincipalStatements, principal_values
+from auditor.policy.per_principal import Keys, PrincipalStatements, relevant_keys
 from auditor.policy.principal import assess_members
 from auditor.policy.trust import assess_trust
 from auditor.policy.types import (
@@ -194,19 +192,14 @@ class PolicyEngine:
         principal: Mapping[str, str],
         tags: Mapping[str, str] | None,
     ) -> tuple[tuple[str, str | None], ...]:
-        """The principal's keys that some statement of the set reads, sorted (a cache key);
-        None marks a tag key the principal does not have (absent)."""
-        values = principal_values(principal)
+        """The principal's keys that some statement of the set reads (``relevant_keys``)."""
         read: set[str] = set()
         for policy in [*policies, *([boundary] if boundary else [])]:
             try:
                 read |= self._analysis(policy.document, policy.name).all_keys
             except PolicyError:
                 continue
-        if tags is not None:
-            own = {f"{PRINCIPAL_TAG}{k.lower()}": v for k, v in tags.items()}
-            values.update((k, own.get(k)) for k in read if k.startswith(PRINCIPAL_TAG))
-        return tuple(sorted((k, v) for k, v in values.items() if k in read))
+        return relevant_keys(principal, tags, read)
 
     def _assess(
         self,
@@ -306,17 +299,7 @@ class PolicyEngine:
         instead of staying unknown."""
         if action != "*" and ":" not in action:
             raise UsageError(f"action {action!r} is not of the form service:action")
-        extra: dict[str, str | None] = dict(extra_context or {})
-        for key in absent:
-            if key.lower() in (k.lower() for k in extra):
-                raise UsageError(f"context key {key} is given a value and said to be absent")
-            extra[key] = None
-        clash = sorted(k for k in extra if k.lower() in MFA_KEYS)
-        if clash:
-            raise UsageError(
-                f"context key {clash[0]} is set by each of the four request contexts",
-                "leave the MFA keys out of --context",
-            )
+        extra = explain_keys(extra_context or {}, absent)
         parsed = [(p.name, self.parse(p.document, p.name)) for p in policies]
         contexts = self._build_contexts(extra)
         return explain_policies(parsed, action, resource, extra, contexts, self)

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from auditor.errors import UsageError
 from auditor.models import MfaEnforcement
 from auditor.policy.actions import MFA_BOOTSTRAP_ACTIONS, SELF_SERVICE_ACTIONS
 from auditor.policy.ages import age_context, age_label, has_age_test, probe_ages, window_verdict
@@ -31,6 +32,23 @@ from auditor.policy.verdict import (
     verdict_of,
 )
 from auditor.policy.view import EngineView
+
+
+def explain_keys(extra_context: Mapping[str, str], absent: Sequence[str]) -> dict[str, str | None]:
+    """The caller's context keys, None for those said to be absent; ``UsageError`` for a key
+    both given and absent, or one the four request contexts set themselves (the MFA keys)."""
+    extra: dict[str, str | None] = dict(extra_context)
+    for key in absent:
+        if key.lower() in (k.lower() for k in extra):
+            raise UsageError(f"context key {key} is given a value and said to be absent")
+        extra[key] = None
+    clash = sorted(k for k in extra if k.lower() in MFA_KEYS)
+    if clash:
+        raise UsageError(
+            f"context key {clash[0]} is set by each of the four request contexts",
+            "leave the MFA keys out of --context",
+        )
+    return extra
 
 
 def explain_policies(
@@ -190,4 +208,10 @@ def explanation_to_json(explanation: Explanation) -> dict[str, Any]:
     }
 
 
-__all__ = ["ANY_RESOURCE", "action_matches", "explain_policies", "explanation_to_json"]
+__all__ = [
+    "ANY_RESOURCE",
+    "action_matches",
+    "explain_keys",
+    "explain_policies",
+    "explanation_to_json",
+]

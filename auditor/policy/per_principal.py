@@ -13,7 +13,14 @@ import dataclasses
 from collections.abc import Callable, Mapping
 
 from auditor.errors import UsageError
-from auditor.policy.conditions import BASELINE, MFA_KEYS, EvalContext, Tri, evaluate_block
+from auditor.policy.conditions import (
+    BASELINE,
+    MFA_KEYS,
+    PRINCIPAL_TAG,
+    EvalContext,
+    Tri,
+    evaluate_block,
+)
 from auditor.policy.parse import Statement
 from auditor.policy.variables import has_no_value, resolve_variables
 
@@ -35,6 +42,22 @@ def principal_values(principal: Keys) -> dict[str, str | None]:
             raise UsageError(f"principal key {name} must have a string value")
         values[lower] = value
     return values
+
+
+def relevant_keys(
+    principal: Mapping[str, str], tags: Mapping[str, str] | None, read: set[str]
+) -> tuple[tuple[str, str | None], ...]:
+    """The principal's keys among ``read`` (the keys its statements read), sorted: a cache key.
+
+    With ``tags`` (all the principal's tags), each ``aws:PrincipalTag/<k>`` read is the tag's
+    value, or None (absent) for a tag the principal lacks ("AWS global condition context keys",
+    aws:PrincipalTag: present only for the tags the principal has; tag keys compared ignoring
+    case, as condition keys are)."""
+    values = principal_values(principal)
+    if tags is not None:
+        own = {f"{PRINCIPAL_TAG}{k.lower()}": v for k, v in tags.items()}
+        values.update((k, own.get(k)) for k in read if k.startswith(PRINCIPAL_TAG))
+    return tuple(sorted((k, v) for k, v in values.items() if k in read))
 
 
 class PrincipalStatements:

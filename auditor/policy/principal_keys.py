@@ -19,6 +19,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
+from auditor.policy.patterns import glob_match
+
 PRINCIPAL_TAG = "aws:principaltag/"
 PRINCIPAL_KEYS = frozenset(
     {"aws:principalarn", "aws:principalaccount", "aws:principaltype", "aws:username", "aws:userid"}
@@ -111,3 +113,33 @@ def tags_for_sources(
         return None
     user = users.get(named[0])
     return None if user is None else dict(user.tags)
+
+
+def role_session_tags(tags: Mapping[str, str], trust_document: Any) -> Mapping[str, str] | None:
+    """A role's tags as its sessions carry them, for ``assess_principal(principal_tags=...)``,
+    or None when sessions may carry other tags.
+
+    "Passing session tags in AWS STS": session tags (AssumeRole, AssumeRoleWithSAML /
+    WithWebIdentity, transitive tags of a role chain) need ``sts:TagSession`` allowed by the
+    role's trust policy, and override the role's own tags. A trust policy that allows no
+    ``sts:TagSession`` therefore leaves every session with exactly the role's tags; one that
+    does (or that cannot be read) leaves the tag keys unknown."""
+    statements = trust_document.get("Statement") if isinstance(trust_document, Mapping) else None
+    if isinstance(statements, Mapping):
+        statements = [statements]
+    if not isinstance(statements, list):
+        return None
+    for statement in statements:
+        if not isinstance(statement, Mapping):
+            return None
+        if statement.get("Effect") != "Allow":
+            continue
+        if "NotAction" in statement:
+            return None
+        actions = statement.get("Action", [])
+        for action in [actions] if isinstance(actions, str) else actions:
+            if not isinstance(action, str) or glob_match(
+                action, "sts:TagSession", ignore_case=True
+            ):
+                return None
+    return dict(tags)

@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 
 from auditor.analyzer.context import AnalysisContext, build_context
 from auditor.analyzer.evidence import rule_unknown
+from auditor.analyzer.inert_note import inert_note
 from auditor.analyzer.postprocess import apply_exemptions, sort_findings
 from auditor.analyzer.privilege import Engine, PrivilegeIndex
 from auditor.analyzer.rules import REGISTRY
@@ -84,6 +85,9 @@ def _analyze(
     unknown = unknown_actions_note(snapshot, engine)
     if unknown is not None:
         notes.append(unknown)
+    inert = inert_note(snapshot, engine)  # grants that cannot be exercised (issue 9)
+    if inert is not None:
+        notes.append(inert)
     findings = apply_exemptions(findings, config.exemptions, now)
     report = snapshot.credential_report
     return AuditResult(

@@ -93,13 +93,15 @@ def analyse(
     clock: Clock | None = None,
 ) -> Analysis:
     statements = parsed.statements
-    inert = tuple(inert_reason(s, parsed.variables, contexts, clock) for s in statements)
+    matched = [model.expand(s.actions, negate=s.not_action) for s in statements]
+    # Only a statement that names privileged actions can be privilege that cannot be used.
+    inert = tuple(
+        inert_reason(s, parsed.variables, contexts, clock) if hits else ""
+        for s, hits in zip(statements, matched, strict=True)
+    )
     return Analysis(
         parsed,
-        tuple(
-            frozenset() if why else model.expand(s.actions, negate=s.not_action)
-            for s, why in zip(statements, inert, strict=True)
-        ),
+        tuple(frozenset() if why else hits for hits, why in zip(matched, inert, strict=True)),
         tuple(
             tuple(
                 evaluate_block(s.conditions, c, parsed.variables, not s.is_allow) for c in contexts

@@ -200,8 +200,8 @@ def _over_time(timed: list[Condition], context: EvalContext, variables: bool, ev
 
 def evaluate(condition: Condition, context: EvalContext, variables: bool) -> Tri:
     key = condition.key
-    if not context.knows(key):
-        return None
+    if not context.knows(key) or key in context.windows:
+        return None  # unknown; a date key with a range is decided by evaluate_block
     return _decide(condition, context.values.get(key), context, variables)
 
 

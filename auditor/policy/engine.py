@@ -275,6 +275,20 @@ class PolicyEngine:
             self._analyses[key] = cached
         return cached
 
+    def inert_grants(self, policy: NamedPolicy) -> tuple[StatementRef, ...]:
+        """The policy's Allow statements that name privileged actions yet grant none that can
+        be exercised (``auditor.policy.inert``), each with why; () for a malformed policy."""
+        try:
+            analysis = self._analysis(policy.document, policy.name)
+        except PolicyError:
+            return ()
+        variables = analysis.parsed.variables
+        return tuple(
+            statement_ref(Entry(policy.name, statement, variables, -1), why)
+            for statement, why in zip(analysis.parsed.statements, analysis.inert, strict=True)
+            if why
+        )
+
     def assess_trust_policy(
         self, role_name: str, document: Mapping[str, Any], account_id: str
     ) -> TrustAssessment:

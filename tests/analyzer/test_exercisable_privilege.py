@@ -123,3 +123,15 @@ def test_findings_name_only_the_exercisable_grants(result: AuditResult) -> None:
     assert {"admin", "tagged-admin"} <= named
     assert named.isdisjoint({"managed-writer", "expired", "old-tokens", "vpc-only", "untagged"})
     assert result.account_id == ACCOUNT
+
+
+def test_grants_left_out_are_named_in_one_note(result: AuditResult) -> None:
+    """Leaving a grant out is never silent: the run's notes name each statement and why."""
+    (note,) = [n for n in result.notes if "cannot be exercised" in n]
+    assert note.startswith("3 Allow statements name privileged actions")
+    assert "managed-writer-inline / #0: its resources are all AWS managed policies" in note
+    assert "expired-inline / #0: its date condition cannot hold at or after the audit time" in note
+    assert "old-tokens-inline / #0" in note
+    # Absent keys are not "cannot be exercised": a VPC endpoint or a tag could change them.
+    assert "vpc-only" not in note
+    assert "untagged" not in note

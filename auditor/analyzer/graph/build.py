@@ -70,11 +70,14 @@ class AccessGraph:
             for source in bundle.sources:
                 yield Edge(source, key, edge.kind, edge.reason, edge.gate, edge.decided_by)
 
-    def into_sample(self, key: str) -> list[Edge]:
-        """Edges reaching ``key``, a bundle counted once (named by its first source)."""
+    def into_sample(self, key: str, *, users_first: bool = False) -> list[Edge]:
+        """Edges reaching ``key``, a bundle counted once (named by its first source, or by its
+        first user when ``users_first``)."""
         edges = list(self._in.get(key, ()))
         for bundle, edge in self._in_bundled.get(key, ()):
             source = bundle.sources[0]
+            if users_first:
+                source = next((s for s in bundle.sources if s.startswith("user:")), source)
             edges.append(Edge(source, key, edge.kind, edge.reason, edge.gate, edge.decided_by))
         return edges
 

@@ -19,7 +19,7 @@ from auditor.errors import PolicyError
 from auditor.models import Group, MfaEnforcement, Role, User
 from auditor.policy.explain import action_matches
 from auditor.policy.parse import Statement
-from auditor.policy.patterns import glob_match
+from auditor.policy.patterns import glob_match, has_wildcard
 from auditor.policy.types import Decision, NamedPolicy, RequestContext
 
 ASSUME_ROLE = "sts:AssumeRole"
@@ -95,6 +95,17 @@ def allowed_gates(
     statements = [s for p in key.policies for s in _statements(inputs, p)]
     if key.boundary is not None:
         statements += list(_statements(inputs, key.boundary))
+    literal: set[str] = set()
+    patterned = False
+    for statement in statements:
+        if not statement.is_allow:
+            continue
+        if statement.not_resource or any(has_wildcard(r) or "${" in r for r in statement.resources):
+            patterned = True
+            break
+        literal.update(statement.resources)
+    if not patterned:
+        resources = [r for r in resources if r in literal]  # only ARNs some Allow names
     found: dict[str, MfaEnforcement] = {}
     by_signature: dict[tuple[bool, ...], MfaEnforcement | None] = {}
     for resource in resources:
@@ -110,7 +121,10 @@ def allowed_gates(
 
 
 def _resource_hit(statement: Statement, resource: str) -> bool:
-    hit = any(glob_match(p, resource) or "${" in p for p in statement.resources)
+    hit = any(
+        p == "*" or p == resource or (has_wildcard(p) and glob_match(p, resource)) or "${" in p
+        for p in statement.resources
+    )
     return not hit if statement.not_resource else hit
 
 

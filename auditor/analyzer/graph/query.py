@@ -36,11 +36,26 @@ def is_admin(assessed: Assessed) -> bool:
     return any(a.action == "*" and a.verdict.rank > 0 for a in assessed.assessment.actions)
 
 
+def sample_of(assessed: Assessed) -> tuple[str, ...]:
+    """Worst-first privileged actions, computed once per answer (answers are shared)."""
+    key = id(assessed)
+    cached = _SAMPLES.get(key)
+    if cached is None or cached[0] is not assessed:
+        cached = _SAMPLES[key] = (
+            assessed,
+            ("*",) if is_admin(assessed) else privileged_sample(assessed, 5),
+        )
+    return cached[1]
+
+
+_SAMPLES: dict[int, tuple[Assessed, tuple[str, ...]]] = {}
+
+
 def holder_of(assessed: Assessed) -> Holder:
     admin = is_admin(assessed)
     unknown = assessed.fails_closed or bool(assessed.problems)
     gate = MfaEnforcement.UNKNOWN if assessed.fails_closed else session_gate(assessed.verdict)
-    sample = ("*",) if admin else privileged_sample(assessed, 5)
+    sample = sample_of(assessed)
     return Holder(assessed.privileged or assessed.fails_closed, admin, gate, unknown, sample)
 
 
@@ -63,11 +78,18 @@ class AccessModel:
         self.graph: AccessGraph = build_graph(self.inputs)
         holders = [(f"role:{r.name}", holder_of(privilege.role(r.name))) for r in snapshot.roles]
         self.reach = ReachIndex(self.graph, holders)
+        self._paths: dict[tuple[str, bool | None], tuple[AccessPath, ...]] = {}
 
     # ---- paths -------------------------------------------------------------------------
 
     def user_paths(self, name: str, keys: bool) -> tuple[AccessPath, ...]:
         """The user's own privilege (one path per granting holder), then its chains."""
+        cached = self._paths.get((name, keys))
+        if cached is None:
+            cached = self._paths[(name, keys)] = self._user_paths(name, keys)
+        return cached
+
+    def _user_paths(self, name: str, keys: bool) -> tuple[AccessPath, ...]:
         user = self.inputs.users.get(name)
         if user is None:
             return ()
@@ -87,6 +109,12 @@ class AccessModel:
 
     def role_paths(self, role: Role) -> tuple[AccessPath, ...]:
         """The role's own permissions behind its entry gate, then the roles it can chain to."""
+        cached = self._paths.get((role.name, None))
+        if cached is None:
+            cached = self._paths[(role.name, None)] = self._role_paths(role)
+        return cached
+
+    def _role_paths(self, role: Role) -> tuple[AccessPath, ...]:
         key = f"role:{role.name}"
         entry = self.entry(role)
         paths: list[AccessPath] = []
@@ -144,7 +172,7 @@ class AccessModel:
         vias: dict[str, list[str]] = {}
         for role in self.inputs.snapshot.roles:
             key = f"role:{role.name}"
-            for edge in self.graph.into_sample(key):
+            for edge in self.graph.into_sample(key, users_first=True):
                 source_kind = edge.source.partition(":")[0]
                 if edge.decided_by is MfaDecidedBy.IAM and source_kind == NodeKind.USER.value:
                     origins[MfaDecidedBy.IAM].add(key)
@@ -219,7 +247,7 @@ def _own_path(
     admin: bool | None = None,
 ) -> AccessPath:
     admin = is_admin(assessed) if admin is None else admin
-    sample = ("*",) if admin else privileged_sample(assessed, 5)
+    sample = ("*",) if admin else sample_of(assessed)
     return _describe(hops, gate, decided, admin, sample)
 
 

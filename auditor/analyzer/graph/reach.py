@@ -75,6 +75,10 @@ class ReachIndex:
                 j = self.index.get(edge.target)
                 if j is not None and j != i and edge.decided_by is not MfaDecidedBy.NOT_HUMAN:
                     self.adjacency[i].append((j, edge))
+        self.reverse: list[list[tuple[int, Edge]]] = [[] for _ in self.keys]
+        for i, outgoing in enumerate(self.adjacency):
+            for j, edge in outgoing:
+                self.reverse[j].append((i, edge))
         self.closure_any = _closures(self.adjacency, lambda e: True)
         self.closure_open = _closures(self.adjacency, lambda e: e.gate in OPEN_IN_SESSION)
         self.masks = {name: self._mask(test) for name, test in _MASKS.items()}
@@ -127,47 +131,63 @@ class ReachIndex:
             if len(wanted) >= MAX_PATHS:
                 break
         opening = OPEN_WITH_KEYS if keys else OPEN_IN_SESSION
-        found = [self._chain(first, target, opening, open_bits) for target in wanted]
-        result = tuple(c for c in found if c is not None)
+        found: dict[int, Chain] = {}
+        openly = [t for t in wanted if open_bits >> t & 1]
+        closed = [t for t in wanted if not open_bits >> t & 1]
+        if openly:
+            found.update(self._search(first, openly, opening, only_open=True))
+        if closed:
+            found.update(self._search(first, closed, opening, only_open=False))
+        result = tuple(found[t] for t in wanted if t in found)
         self._chains[cache_key] = result
         return result
 
-    def _chain(
+    def _search(
         self,
         first: Sequence[Edge],
-        target: int,
+        targets: Sequence[int],
         opening: tuple[MfaEnforcement, ...],
-        open_bits: int,
-    ) -> Chain | None:
-        """Shortest path to ``target``, through open hops only when it is openly reachable."""
-        only_open = bool(open_bits >> target & 1)
-        parents: dict[int, tuple[int | None, Edge]] = {}
-        queue: deque[int] = deque()
+        *,
+        only_open: bool,
+    ) -> dict[int, Chain]:
+        """Shortest paths to ``targets``, through open hops only when ``only_open``: a
+        breadth-first search backwards from each target to the nearest first hop (in-degrees
+        are small where out-degrees are not: one admin may assume every role of the account)."""
+        entry: dict[int, Edge] = {}
         for edge in first:
             j = self.index.get(edge.target)
-            if j is None or j in parents or (only_open and edge.gate not in opening):
-                continue
-            parents[j] = (None, edge)
-            queue.append(j)
-        while queue and target not in parents:
-            i = queue.popleft()
-            for j, edge in self.adjacency[i]:
-                if j in parents or (only_open and edge.gate not in OPEN_IN_SESSION):
+            if j is not None and j not in entry and (not only_open or edge.gate in opening):
+                entry[j] = edge
+        found: dict[int, Chain] = {}
+        for target in targets:
+            edges = self._backwards(entry, target, only_open)
+            if edges is not None:
+                gates = [edges[0].gate, *(session_gate(e.gate) for e in edges[1:])]
+                gates.append(self.holders[target].gate)
+                found[target] = Chain(tuple(edges), target, best(gates))
+        return found
+
+    def _backwards(self, entry: dict[int, Edge], target: int, only_open: bool) -> list[Edge] | None:
+        if target in entry:
+            return [entry[target]]
+        towards: dict[int, tuple[int, Edge] | None] = {target: None}
+        queue: deque[int] = deque([target])
+        while queue:
+            v = queue.popleft()
+            for u, edge in self.reverse[v]:
+                if u in towards or (only_open and edge.gate not in OPEN_IN_SESSION):
                     continue
-                parents[j] = (i, edge)
-                queue.append(j)
-        if target not in parents:
-            return None
-        edges: list[Edge] = []
-        node: int | None = target
-        while node is not None:
-            previous, edge = parents[node]
-            edges.append(edge)
-            node = previous
-        edges.reverse()
-        gates = [edges[0].gate, *(session_gate(e.gate) for e in edges[1:])]
-        gates.append(self.holders[target].gate)
-        return Chain(tuple(edges), target, best(gates))
+                towards[u] = (v, edge)
+                if u in entry:
+                    edges = [entry[u]]
+                    step = towards[u]
+                    while step is not None:
+                        nxt, hop = step
+                        edges.append(hop)
+                        step = towards[nxt]
+                    return edges
+                queue.append(u)
+        return None
 
 
 _MASKS = {

@@ -19,6 +19,7 @@ from auditor.analyzer.graph import (
 )
 from auditor.analyzer.graph.inputs import GraphInputs, is_service_linked
 from auditor.analyzer.graph.records import Edge, EdgeBundle, Node, NodeKind
+from auditor.models import MfaDecidedBy
 
 EdgeModule = Callable[[GraphInputs], Iterable[Edge | EdgeBundle]]
 
@@ -69,6 +70,15 @@ class AccessGraph:
         for bundle, edge in self._in_bundled.get(key, ()):
             for source in bundle.sources:
                 yield Edge(source, key, edge.kind, edge.reason, edge.gate, edge.decided_by)
+
+    def sources_into(self, key: str) -> Iterator[tuple[str, MfaDecidedBy]]:
+        """``(source, decided_by)`` of every edge reaching ``key``, one user (else the first
+        source) per bundle: enough to tell who can reach it, without expanding bundles."""
+        for edge in self._in.get(key, ()):
+            yield edge.source, edge.decided_by
+        for bundle, edge in self._in_bundled.get(key, ()):
+            users = (s for s in bundle.sources if s.startswith("user:"))
+            yield next(users, bundle.sources[0]), edge.decided_by
 
     def into_sample(self, key: str, *, users_first: bool = False) -> list[Edge]:
         """Edges reaching ``key``, a bundle counted once (named by its first source, or by its

@@ -58,7 +58,7 @@ def assume_key(inputs: GraphInputs, owner: User | Role) -> AssumeKey | None:
     ``sts:AssumeRole`` (so no identity policy lets it assume a root-trusting role)."""
     policies = owner_policies(inputs, owner)
     if isinstance(owner, User):
-        groups = {g.name: g for g in inputs.snapshot.groups}
+        groups = inputs.groups
         for name in dict.fromkeys(owner.groups):
             if name in groups:
                 policies.extend(owner_policies(inputs, groups[name]))

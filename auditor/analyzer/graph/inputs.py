@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from auditor.analyzer.privilege import Engine, PrivilegeIndex, TrustResult
-from auditor.models import MfaEnforcement, Role, Snapshot, User
+from auditor.models import Group, MfaEnforcement, Role, Snapshot, User
 from auditor.policy.engine import PolicyEngine
 from auditor.policy.parse import Statement
 from auditor.policy.types import NamedPolicy
@@ -118,6 +118,10 @@ class GraphInputs:
     @cached_property
     def users(self) -> dict[str, User]:
         return {user.name: user for user in self.snapshot.users}
+
+    @cached_property
+    def groups(self) -> dict[str, Group]:
+        return {group.name: group for group in self.snapshot.groups}
 
     @cached_property
     def roles(self) -> dict[str, Role]:

@@ -37,18 +37,8 @@ def is_admin(assessed: Assessed) -> bool:
 
 
 def sample_of(assessed: Assessed) -> tuple[str, ...]:
-    """Worst-first privileged actions, computed once per answer (answers are shared)."""
-    key = id(assessed)
-    cached = _SAMPLES.get(key)
-    if cached is None or cached[0] is not assessed:
-        cached = _SAMPLES[key] = (
-            assessed,
-            ("*",) if is_admin(assessed) else privileged_sample(assessed, 5),
-        )
-    return cached[1]
-
-
-_SAMPLES: dict[int, tuple[Assessed, tuple[str, ...]]] = {}
+    """Worst-first privileged actions (``*`` alone for an administrator)."""
+    return ("*",) if is_admin(assessed) else privileged_sample(assessed, 5)
 
 
 def holder_of(assessed: Assessed) -> Holder:
@@ -79,6 +69,14 @@ class AccessModel:
         holders = [(f"role:{r.name}", holder_of(privilege.role(r.name))) for r in snapshot.roles]
         self.reach = ReachIndex(self.graph, holders)
         self._paths: dict[tuple[str, bool | None], tuple[AccessPath, ...]] = {}
+        self._samples: dict[int, tuple[Assessed, tuple[str, ...]]] = {}
+
+    def _sample(self, assessed: Assessed) -> tuple[str, ...]:
+        """``sample_of``, once per answer (group answers are shared by their members)."""
+        cached = self._samples.get(id(assessed))
+        if cached is None or cached[0] is not assessed:
+            cached = self._samples[id(assessed)] = (assessed, sample_of(assessed))
+        return cached[1]
 
     # ---- paths -------------------------------------------------------------------------
 
@@ -103,7 +101,7 @@ class AccessModel:
             for hop, holder in holders:
                 if holder is not None and holder.privileged:
                     hops = (start, hop) if hop else (start,)
-                    paths.append(_own_path(hops, verdict, holder))
+                    paths.append(_own_path(hops, verdict, holder, sample=self._sample(holder)))
         paths.extend(self._chain_paths(start, keys))
         return tuple(paths)
 
@@ -172,18 +170,18 @@ class AccessModel:
         vias: dict[str, list[str]] = {}
         for role in self.inputs.snapshot.roles:
             key = f"role:{role.name}"
-            for edge in self.graph.into_sample(key, users_first=True):
-                source_kind = edge.source.partition(":")[0]
-                if edge.decided_by is MfaDecidedBy.IAM and source_kind == NodeKind.USER.value:
+            for source, decided_by in self.graph.sources_into(key):
+                source_kind = source.partition(":")[0]
+                if decided_by is MfaDecidedBy.IAM and source_kind == NodeKind.USER.value:
                     origins[MfaDecidedBy.IAM].add(key)
                 elif (
-                    edge.decided_by is not MfaDecidedBy.IAM
-                    and edge.decided_by in origins
+                    decided_by is not MfaDecidedBy.IAM
+                    and decided_by in origins
                     and source_kind != NodeKind.ROLE.value
                 ):
-                    origins[edge.decided_by].add(key)
-                if edge.decided_by is not MfaDecidedBy.NOT_HUMAN:
-                    vias.setdefault(key, []).append(edge.source)
+                    origins[decided_by].add(key)
+                if decided_by is not MfaDecidedBy.NOT_HUMAN and len(vias.get(key, ())) < 5:
+                    vias.setdefault(key, []).append(source)
         for trusted in index.account_wide:
             if trusted.gate is not MfaEnforcement.NOT_APPLICABLE:
                 origins[MfaDecidedBy.IAM].add(f"role:{trusted.role.name}")
@@ -245,9 +243,10 @@ def _own_path(
     assessed: Assessed,
     decided: MfaDecidedBy = MfaDecidedBy.IAM,
     admin: bool | None = None,
+    sample: tuple[str, ...] | None = None,
 ) -> AccessPath:
     admin = is_admin(assessed) if admin is None else admin
-    sample = ("*",) if admin else sample_of(assessed)
+    sample = ("*",) if admin else sample if sample is not None else sample_of(assessed)
     return _describe(hops, gate, decided, admin, sample)
 
 

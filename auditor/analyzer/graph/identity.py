@@ -108,8 +108,11 @@ def allowed_gates(
         resources = [r for r in resources if r in literal]  # only ARNs some Allow names
     found: dict[str, MfaEnforcement] = {}
     by_signature: dict[tuple[bool, ...], MfaEnforcement | None] = {}
+    constant = tuple(_constant_hit(s) for s in statements)
+    varying = [s for s, c in zip(statements, constant, strict=True) if c is None]
+    fixed = tuple(c for c in constant if c is not None)
     for resource in resources:
-        signature = tuple(_resource_hit(s, resource) for s in statements)
+        signature = fixed + tuple(_resource_hit(s, resource) for s in varying)
         if not any(signature):
             continue
         if signature not in by_signature:
@@ -118,6 +121,13 @@ def allowed_gates(
         if gate is not None:
             found[resource] = gate
     return found
+
+
+def _constant_hit(statement: Statement) -> bool | None:
+    """``Resource: "*"`` matches every role (``NotResource: "*"`` none); else ``None``."""
+    if "*" in statement.resources:
+        return not statement.not_resource
+    return None
 
 
 def _resource_hit(statement: Statement, resource: str) -> bool:

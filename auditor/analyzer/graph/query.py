@@ -137,9 +137,8 @@ class AccessModel:
 
     def _chain_paths(self, start: str, keys: bool) -> list[AccessPath]:
         own, bundles = self.graph.out_shared(start)
-        first = [e for e in own if e.target.startswith("role:")]
-        first += [e for b in bundles for e in b.edges]
-        if not first:
+        own = [e for e in own if e.target.startswith("role:")]
+        if not own and not bundles:
             return []
         ident: tuple[object, ...] = (
             tuple(id(b) for b in bundles),
@@ -147,7 +146,11 @@ class AccessModel:
         )
         if own:
             ident = (start, *ident)
-        chains = self.reach.chains(first, keys, ident, start if start.startswith("role:") else "")
+        role_start = start if start.startswith("role:") else ""
+        chains = self.reach.cached(ident, keys, role_start)
+        if chains is None:
+            first = own + [e for b in bundles for e in b.edges]
+            chains = self.reach.chains(first, keys, ident, role_start)
         return [self._chain_path(start, chain) for chain in chains]
 
     def _chain_path(self, start: str, chain: Chain) -> AccessPath:

@@ -104,6 +104,13 @@ class ReachIndex:
                 open_bits |= self.closure_open[j]
         return open_bits, any_bits
 
+    def cached(
+        self, ident: tuple[object, ...], keys: bool, start: str = ""
+    ) -> tuple[Chain, ...] | None:
+        """``chains``' answer when it was computed for ``ident`` already (before building the
+        first-hop list, which for an administrator is every role of the account)."""
+        return self._chains.get((ident, keys, start))
+
     def chains(
         self, first: Sequence[Edge], keys: bool, ident: tuple[object, ...], start: str = ""
     ) -> tuple[Chain, ...]:

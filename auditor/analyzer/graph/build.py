@@ -71,12 +71,13 @@ class AccessGraph:
             for source in bundle.sources:
                 yield Edge(source, key, edge.kind, edge.reason, edge.gate, edge.decided_by)
 
-    def sources_into(self, key: str) -> Iterator[tuple[str, MfaDecidedBy]]:
-        """``(source, decided_by)`` of every edge reaching ``key``, one user (else the first
-        source) per bundle: enough to tell who can reach it, without expanding bundles."""
+    def sources_into(self, key: str, bundled: int = 3) -> Iterator[tuple[str, MfaDecidedBy]]:
+        """``(source, decided_by)`` of every explicit edge reaching ``key``, then of at most
+        ``bundled`` bundles (their first user, else first source): bundles are account-wide
+        trust edges, whose targets are IAM-reachable already, so a few name them enough."""
         for edge in self._in.get(key, ()):
             yield edge.source, edge.decided_by
-        for bundle, edge in self._in_bundled.get(key, ()):
+        for bundle, edge in self._in_bundled.get(key, ())[:bundled]:
             users = (s for s in bundle.sources if s.startswith("user:"))
             yield next(users, bundle.sources[0]), edge.decided_by
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from auditor.analyzer.graph.identity import AssumeKey, allowed_gates
 from auditor.analyzer.graph.inputs import ARN_ACCOUNT, GraphInputs
-from auditor.analyzer.graph.records import Edge, EdgeBundle
+from auditor.analyzer.graph.records import Edge, EdgeBundle, best
 from auditor.models import MfaEnforcement
 
 
@@ -72,7 +72,7 @@ def _account_wide(inputs: GraphInputs) -> Iterator[EdgeBundle]:
         by_target: dict[str, Edge] = {}
         for arn, identity_gate in allowed.items():
             entry = gates[arn]
-            gate = min(entry.gate, identity_gate, key=lambda v: v.rank)
+            gate = best((entry.gate, identity_gate))
             name = entry.role.name
             reason = reasons.setdefault(
                 name,

@@ -17,8 +17,8 @@ from functools import cached_property
 from auditor.analyzer.evidence import actions_phrase, privileged_sample
 from auditor.analyzer.graph.build import AccessGraph, build_graph
 from auditor.analyzer.graph.inputs import GraphInputs, is_identity_center_role, is_service_linked
-from auditor.analyzer.graph.reach import Chain, Holder, ReachIndex, best, session_gate
-from auditor.analyzer.graph.records import NodeKind
+from auditor.analyzer.graph.reach import Chain, Holder, ReachIndex, session_gate
+from auditor.analyzer.graph.records import NodeKind, best
 from auditor.analyzer.privilege import Assessed, PrivilegeIndex
 from auditor.models import AccessPath, MfaDecidedBy, MfaEnforcement, Role, Snapshot
 from auditor.policy.engine import PolicyEngine

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from auditor.analyzer.graph.build import AccessGraph
-from auditor.analyzer.graph.records import Edge
+from auditor.analyzer.graph.records import Edge, best
 from auditor.models import MfaDecidedBy, MfaEnforcement
 
 MAX_PATHS = 5
@@ -53,11 +53,6 @@ class Chain:
 def session_gate(gate: MfaEnforcement) -> MfaEnforcement:
     """A role session carries ``aws:MultiFactorAuthPresent`` and never long-term keys."""
     return MfaEnforcement.ENFORCED if gate is MfaEnforcement.BYPASSABLE else gate
-
-
-def best(gates: Iterable[MfaEnforcement]) -> MfaEnforcement:
-    """The strongest gate: MFA demanded at any of them must be shown."""
-    return min(gates, key=lambda g: g.rank, default=MfaEnforcement.NOT_APPLICABLE)
 
 
 class ReachIndex:

@@ -8,6 +8,7 @@ Node keys are ``<kind>:<name>`` (``user:dana``, ``role:Deploy``, ``group:Admins`
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from auditor.models import MfaDecidedBy, MfaEnforcement
@@ -80,3 +81,11 @@ class EdgeBundle:
 
     sources: tuple[str, ...]
     edges: tuple[Edge, ...]
+
+
+RANK = {gate: gate.rank for gate in MfaEnforcement}
+
+
+def best(gates: Iterable[MfaEnforcement]) -> MfaEnforcement:
+    """The strongest gate of a path: MFA demanded at any hop must be shown to walk it."""
+    return min(gates, key=RANK.__getitem__, default=MfaEnforcement.NOT_APPLICABLE)

@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 
 from auditor.analyzer.context import AnalysisContext, build_context
 from auditor.analyzer.evidence import rule_unknown
+from auditor.analyzer.exposure import graph_paths, principal_rows
 from auditor.analyzer.inert_note import inert_note
 from auditor.analyzer.postprocess import apply_exemptions, sort_findings
 from auditor.analyzer.privilege import Engine, PrivilegeIndex
@@ -89,6 +90,7 @@ def _analyze(
     if inert is not None:
         notes.append(inert)
     findings = apply_exemptions(findings, config.exemptions, now)
+    principals = principal_rows(ctx, graph_paths(ctx), findings)
     report = snapshot.credential_report
     return AuditResult(
         account_id=snapshot.account_id,
@@ -104,6 +106,7 @@ def _analyze(
         rule_outcomes=tuple(outcomes),
         gaps=snapshot.gaps,
         notes=tuple(notes),
+        principals=principals,
     )
 
 

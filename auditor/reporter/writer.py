@@ -30,11 +30,15 @@ def write_reports(
     *,
     snapshot: Snapshot | None = None,
     baseline: Path | None = None,
-    excel_bom: bool = False,
+    excel_bom: bool = True,
     xlsx: bool = False,
     generated_at: datetime,
 ) -> ReportPaths:
     """Write the HTML, CSV and JSON reports (and snapshot/xlsx when asked) into ``out_dir``.
+
+    ``excel_bom`` (default on) starts each CSV with a UTF-8 byte-order mark: without it Excel
+    decodes the file in the Windows code page and garbles non-ASCII names and the ``→`` of
+    access paths; pandas and LibreOffice read the mark, Python's ``csv`` needs ``utf-8-sig``.
 
     Raises ``ReportError`` when a file cannot be written or xlsx is asked without openpyxl, and
     ``InputError`` when the baseline cannot be read or belongs to another account.
@@ -55,6 +59,7 @@ def write_reports(
     files.extend(
         [
             (paths.findings_csv, csvs["findings.csv"]),
+            (paths.folder / "principals.csv", csvs["principals.csv"]),
             (paths.users_csv, csvs["users.csv"]),
             (paths.groups_csv, csvs["groups.csv"]),
         ]

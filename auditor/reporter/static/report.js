@@ -141,11 +141,12 @@
 
   Table.prototype.build = function () {
     var self = this;
-    var table = el("table", "data");
+    var table = el("table", "data stack");
     var head = el("thead");
     var headRow = el("tr");
     this.headers = this.columns.map(function (column, index) {
-      var th = el("th");
+      /* The toggle column's header carries its class too, so print can hide the whole column. */
+      var th = el("th", column.className === "toggle-cell" ? "toggle-cell" : "");
       th.scope = "col";
       if (column.sort) {
         var button = el("button", "sort", column.label);
@@ -243,6 +244,8 @@
     var tr = el("tr");
     this.columns.forEach(function (column) {
       var td = el("td", column.className || "");
+      /* The label each cell shows on a narrow screen, where rows become stacked blocks. */
+      if (column.label) { td.setAttribute("data-label", column.label); }
       if (column.render) {
         column.render(row, td, self);
       } else {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from auditor.models import Finding, PrincipalType
+from auditor.models import Finding, PrincipalType, Severity
 from auditor.reporter.html_view import pretty_json, ranked_cards
 from auditor.reporter.report_data import ReportData
 from auditor.reporter.values import flag, flag_value, time_value
@@ -119,6 +119,29 @@ def _was(data: ReportData, finding: Finding) -> str:
     return ", ".join(parts)
 
 
+def by_exposure(data: ReportData) -> list[Finding]:
+    """The findings table's order: the analyzer's severity groups (worst first), then the
+    principal's exposure (``PrincipalRow.exposure``; a group's is its most exposed member's),
+    then the analyzer's order. Within a severity a reviewer fixes the admin with no MFA device
+    before the user whose keys bypass a condition, so rule ids must not decide which is first."""
+    exposure = {row.arn: row.exposure for row in data.result.principals}
+    users = {
+        row.name: row.exposure
+        for row in data.result.principals
+        if row.principal_type is PrincipalType.USER
+    }
+    for group in data.groups:
+        exposure.setdefault(group.arn, max((users.get(m, 0) for m in group.members), default=0))
+    order = {id(finding): index for index, finding in enumerate(data.findings)}
+    first: dict[Severity, int] = {}
+    for index, finding in enumerate(data.findings):
+        first.setdefault(finding.severity, index)
+    return sorted(
+        data.findings,
+        key=lambda f: (first[f.severity], -exposure.get(f.principal_arn, 0), order[id(f)]),
+    )
+
+
 def page_data(data: ReportData) -> dict[str, Any]:
     """Everything the page's script needs; field lists are sent once per table."""
     ranked = ranked_cards(data.result)
@@ -146,7 +169,7 @@ def page_data(data: ReportData) -> dict[str, Any]:
         },
         "findings": {
             "fields": FINDING_FIELDS,
-            "rows": [_finding_row(data, f, cards, group_cards) for f in data.findings],
+            "rows": [_finding_row(data, f, cards, group_cards) for f in by_exposure(data)],
         },
         "users": {
             "fields": USER_FIELDS,

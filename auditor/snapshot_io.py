@@ -38,10 +38,10 @@ def to_jsonable(value: Any) -> Any:
     if kind in _PLAIN:
         return value
     names = _FIELD_NAMES.get(kind)
-    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
     if names is not None:
         return {name: to_jsonable(getattr(value, name)) for name in names}
+    if kind is tuple or kind is list:
+        return [to_jsonable(v) for v in value]
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime):
@@ -50,6 +50,9 @@ def to_jsonable(value: Any) -> Any:
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+        return to_jsonable(value)
     return value
 
 
@@ -160,7 +163,7 @@ EXPANDED_DEPTH = 2
 the records inside (a user, a policy, a credential-report row) are each one compact line."""
 
 
-def _layout(value: Any, depth: int) -> str:
+def layout_json(value: Any, depth: int = 0) -> str:
     """Indented down to ``EXPANDED_DEPTH``, then one compact line per record.
 
     ``json.dumps(..., indent=…)`` runs the pure-Python encoder, which took most of the time of
@@ -172,17 +175,17 @@ def _layout(value: Any, depth: int) -> str:
         return json.dumps(value, ensure_ascii=False)
     pad = " " * (depth + 1)
     if isinstance(value, list):
-        items = [pad + _layout(item, depth + 1) for item in value]
+        items = [pad + layout_json(item, depth + 1) for item in value]
         return "[\n" + ",\n".join(items) + "\n" + " " * depth + "]"
     members = [
-        f"{pad}{json.dumps(key, ensure_ascii=False)}: {_layout(item, depth + 1)}"
+        f"{pad}{json.dumps(key, ensure_ascii=False)}: {layout_json(item, depth + 1)}"
         for key, item in value.items()
     ]
     return "{\n" + ",\n".join(members) + "\n" + " " * depth + "}"
 
 
 def dumps_snapshot(snapshot: Snapshot) -> str:
-    return _layout(to_jsonable(snapshot), 0)
+    return layout_json(to_jsonable(snapshot), 0)
 
 
 def save_snapshot(snapshot: Snapshot, path: Path) -> None:

@@ -61,14 +61,13 @@ GROUP_FIELDS = (
     "gcard",
 )
 
-_ESCAPES: dict[str, str | int | None] = {
+_ESCAPES: dict[str, str] = {
     "<": "\\u003c",
     ">": "\\u003e",
     "&": "\\u0026",
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
-_TRANSLATION = str.maketrans(_ESCAPES)
 
 
 def script_json(value: Any) -> str:
@@ -78,7 +77,12 @@ def script_json(value: Any) -> str:
     the same text, so ``JSON.parse`` returns exactly the original data.
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_TRANSLATION)
+    # Five str.replace passes run in C; str.translate with a dict calls back per character
+    # and took most of this function's time on a 10,000-user page.
+    for char, escape in _ESCAPES.items():
+        if char in text:
+            text = text.replace(char, escape)
+    return text
 
 
 def _finding_row(

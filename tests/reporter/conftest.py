@@ -604,6 +604,22 @@ def hostile() -> AuditResult:
         rule_outcomes=(RuleOutcome("rule-0", False, SCRIPT),),
         gaps=(CollectionGap("credential_report", IMG),),
         notes=(CLOSE, "{{ 7*7 }}"),
+        principals=tuple(
+            principal(
+                name,
+                arn=arn("user", f"u{index}"),
+                privileged=True,
+                reach=Reach.ADMIN,
+                reach_without_mfa=Reach.ADMIN,
+                privileged_via=(f"group:{SCRIPT}",),
+                mfa_device_types=(IMG,),
+                mfa_enforced="none",
+                exposure=5,
+                fix=f"{CLOSE} {{{{ fix }}}}",
+                paths=(path(f"user:{name}", f"group:{SCRIPT}", description=f"{IMG} {RTL}path"),),
+            )
+            for index, name in enumerate(names)
+        ),
     )
 
 

@@ -2,7 +2,9 @@
 
 A synthetic account of 50,000 users, 5,000 groups and 20,000 customer-managed policies (each
 document distinct, so the engine's per-document cache helps only as much as it would in life),
-plus 2,000 roles and a credential report row per user. Shape, chosen to be unkind:
+plus 2,000 roles in chains (``role_chains``: an entry role trusting the account root or a
+service, then up to three roles each trusting the previous one) and a credential report row per
+user; the access graph follows every chain. Shape, chosen to be unkind:
 
 - every group holds 4 policies; 1 policy in 40 is privileged (``iam:*``, ``iam:PassRole``, or
   ``*``), written with no MFA condition, an MFA condition, or a bypassable one; 1 in 80 is a
@@ -179,30 +181,7 @@ def build(users: int, groups: int, policies: int, seed: int) -> Snapshot:
     rows.extend(report_row(f"deleted{d}", rng, False) for d in range(200))
     root = report_row("<root_account>", rng, True)
     rows.insert(0, dataclasses.replace(root, arn=f"arn:aws:iam::{ACCOUNT}:root"))
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-                "Action": "sts:AssumeRole",
-            }
-        ],
-    }
-    roles = [
-        Role(
-            f"r{r}",
-            f"arn:aws:iam::{ACCOUNT}:role/r{r}",
-            f"AROA{r}",
-            "/",
-            None,
-            trust,
-            (),
-            (AttachedPolicy(managed[r * 10 % policies].arn, managed[r * 10 % policies].name),),
-            None,
-        )
-        for r in range(2000)
-    ]
+    roles = role_chains(managed, policies)
     return Snapshot(
         schema_version=1,
         tool_version="bench",
@@ -224,6 +203,59 @@ def build(users: int, groups: int, policies: int, seed: int) -> Snapshot:
         },
         password_policy=None,
     )
+
+
+def _trust(principal: dict[str, str]) -> dict[str, Any]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}],
+    }
+
+
+def role_chains(managed: list[ManagedPolicy], policies: int, count: int = 2000) -> list[Role]:
+    """``count`` roles in chains of four: the first trusts the account root (callers whose
+    identity policy allows sts:AssumeRole get in), one chain in ten a service instead; each next
+    role trusts the previous one's ARN, which may assume it (an inline Allow): chains up to
+    three hops deep behind the entry, every role holding one of the account's policies."""
+    roles: list[Role] = []
+    for r in range(count):
+        arn = f"arn:aws:iam::{ACCOUNT}:role/r{r}"
+        if r % 4 == 0:
+            principal = (
+                {"Service": "lambda.amazonaws.com"}
+                if r % 40 == 0
+                else {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}
+            )
+        else:
+            principal = {"AWS": f"arn:aws:iam::{ACCOUNT}:role/r{r - 1}"}
+        inline: tuple[InlinePolicy, ...] = ()
+        if r % 4 != 3 and r + 1 < count:
+            hop = {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "sts:AssumeRole",
+                        "Resource": f"arn:aws:iam::{ACCOUNT}:role/r{r + 1}",
+                    }
+                ],
+            }
+            inline = (InlinePolicy(f"next{r}", hop),)
+        policy = managed[r * 10 % policies]
+        roles.append(
+            Role(
+                f"r{r}",
+                arn,
+                f"AROA{r}",
+                "/",
+                None,
+                _trust(principal),
+                inline,
+                (AttachedPolicy(policy.arn, policy.name),),
+                None,
+            )
+        )
+    return roles
 
 
 def peak_rss_mib() -> float:
@@ -260,6 +292,8 @@ def main() -> None:
         f"result:   {len(result.findings)} findings ({open_findings} open), "
         f"{len(result.users)} user rows, {len(result.groups)} group rows, {len(result.cards)} cards"
     )
+    chained = sum(1 for p in result.principals if any(len(path.hops) > 2 for path in p.paths))
+    print(f"graph:    {len(result.principals)} principal rows, {chained} reach through role chains")
 
 
 if __name__ == "__main__":

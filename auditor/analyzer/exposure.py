@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from auditor.analyzer.context import AnalysisContext, UserFacts
-from auditor.analyzer.evidence import actions_phrase, privileged_sample
-from auditor.analyzer.privilege import Assessed
 from auditor.models import (
     AccessPath,
     CredentialReportRow,
@@ -209,69 +207,26 @@ def severity_of(findings: Sequence[Finding]) -> Severity | None:
     return max((f.severity for f in findings), key=lambda s: s.rank, default=None)
 
 
-def is_admin(assessed: Assessed) -> bool:
-    """Every privileged action (the engine groups them under ``*``) is allowed."""
-    return any(a.action == "*" and a.verdict.rank > 0 for a in assessed.assessment.actions)
-
-
-def own_paths(ctx: AnalysisContext) -> list[PrincipalPaths]:
-    """Interim paths from the ``PrivilegeIndex``: users through their groups and own policies,
-    roles through their permissions behind their trust gate, and root (replaced by the graph)."""
+def graph_paths(ctx: AnalysisContext) -> list[PrincipalPaths]:
+    """Every IAM user, role and root with its access paths from the graph."""
+    access = ctx.access
     items: list[PrincipalPaths] = []
     for facts in ctx.users:
         if facts.user is None:
             continue
-        effective = ctx.privilege.user_effective(facts.name)
-        paths: list[AccessPath] = []
-        if effective.privileged:
-            holders = [(f"group:{g}", ctx.privilege.group(g)) for g in facts.groups]
-            holders.append((f"user:{facts.name}", ctx.privilege.user_own(facts.name)))
-            for hop, holder in holders:
-                if holder is None or not holder.privileged:
-                    continue
-                hops = (
-                    (f"user:{facts.name}",)
-                    if hop.startswith("user:")
-                    else (
-                        f"user:{facts.name}",
-                        hop,
-                    )
-                )
-                paths.append(_path(hops, effective.verdict, MfaDecidedBy.IAM, holder))
         has_mfa, kinds, keys, used = user_facts_fields(facts)
-        items.append(
-            PrincipalPaths(
-                PrincipalType.USER,
-                facts.name,
-                facts.arn,
-                tuple(paths),
-                effective.fails_closed or bool(effective.problems),
-                has_mfa,
-                kinds,
-                keys,
-                used,
-            )
+        effective = ctx.privilege.user_effective(facts.name)
+        paths = access.user_paths(facts.name, keys=facts.active_keys != 0)
+        unknown = effective.fails_closed or bool(effective.problems)
+        row = PrincipalPaths(
+            PrincipalType.USER, facts.name, facts.arn, paths, unknown, has_mfa, kinds, keys, used
         )
+        items.append(row)
     for role in ctx.snapshot.roles:
         assessed = ctx.privilege.role(role.name)
-        trust = ctx.privilege.trust(role.name).trust
-        paths = []
-        if assessed.privileged:
-            gate = assessed.verdict
-            decided = MfaDecidedBy.NOT_HUMAN
-            if trust is None:
-                gate, decided = MfaEnforcement.UNKNOWN, MfaDecidedBy.IAM
-            elif trust.trusted_principals and any(
-                not p.startswith("Service:") for p in trust.trusted_principals
-            ):
-                decided = MfaDecidedBy.IAM
-                if any(p.startswith("Federated:") for p in trust.trusted_principals):
-                    decided = MfaDecidedBy.EXTERNAL_IDP
-                if trust.verdict is not MfaEnforcement.NOT_APPLICABLE:
-                    gate = min(trust.verdict, gate, key=lambda v: v.rank)
-            paths.append(_path((f"role:{role.name}",), gate, decided, assessed))
-        unknown = assessed.fails_closed or trust is None
-        items.append(PrincipalPaths(PrincipalType.ROLE, role.name, role.arn, tuple(paths), unknown))
+        unknown = assessed.fails_closed or ctx.privilege.trust(role.name).trust is None
+        paths = access.role_paths(role)
+        items.append(PrincipalPaths(PrincipalType.ROLE, role.name, role.arn, paths, unknown))
     items.append(root_paths(ctx))
     return items
 
@@ -314,16 +269,6 @@ def root_paths(ctx: AnalysisContext) -> PrincipalPaths:
         keys,
         last_used(row),
     )
-
-
-def _path(
-    hops: tuple[str, ...], gate: MfaEnforcement, decided: MfaDecidedBy, holder: Assessed
-) -> AccessPath:
-    admin = is_admin(holder)
-    sample = ("*",) if admin else privileged_sample(holder, 5)
-    what = actions_phrase(sample)
-    names = " → ".join(h.replace(":", " ", 1) for h in hops)
-    return AccessPath(hops, gate, decided, admin, sample, f"{names}: {what}; {gate_words(gate)}")
 
 
 def gate_words(gate: MfaEnforcement) -> str:

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 
 from auditor.analyzer.context import AnalysisContext, build_context
 from auditor.analyzer.evidence import rule_unknown
-from auditor.analyzer.exposure import own_paths, principal_rows
+from auditor.analyzer.exposure import graph_paths, principal_rows
 from auditor.analyzer.postprocess import apply_exemptions, sort_findings
 from auditor.analyzer.privilege import Engine, PrivilegeIndex
 from auditor.analyzer.rules import REGISTRY
@@ -84,7 +84,7 @@ def _analyze(
     if unknown is not None:
         notes.append(unknown)
     findings = apply_exemptions(findings, config.exemptions, now)
-    principals = principal_rows(ctx, own_paths(ctx), findings)
+    principals = principal_rows(ctx, graph_paths(ctx), findings)
     report = snapshot.credential_report
     return AuditResult(
         account_id=snapshot.account_id,

@@ -30,10 +30,20 @@ from auditor.policy import (
 )
 
 PolicyFiles = Annotated[
-    list[Path],
+    list[Path] | None,
     typer.Option("--policy", "-p", help="Policy file: one document or a JSON list (repeatable)."),
 ]
-ActionOption = Annotated[str, typer.Option("--action", "-a", help="e.g. iam:CreateAccessKey")]
+ActionOption = Annotated[
+    str | None, typer.Option("--action", "-a", help="e.g. iam:CreateAccessKey")
+]
+SnapshotOption = Annotated[
+    Path | None,
+    typer.Option("--snapshot", help="Snapshot file (with --principal): explain access paths."),
+]
+PrincipalOption = Annotated[
+    str | None,
+    typer.Option(help="User or role name, root, or user:NAME / role:NAME (with --snapshot)."),
+]
 ResourceOption = Annotated[
     str, typer.Option("--resource", "-r", help='Resource ARN; "*" means "some resource".')
 ]
@@ -91,17 +101,29 @@ def _context(pairs: list[str] | None) -> dict[str, str]:
 
 
 def explain(
-    policy: PolicyFiles,
-    action: ActionOption,
+    policy: PolicyFiles = None,
+    action: ActionOption = None,
     resource: ResourceOption = "*",
     context: ContextOption = None,
     fresh_age: FreshOption = None,
     stale_age: StaleOption = None,
     as_json: JsonOption = False,
     config: ConfigOption = None,
+    snapshot: SnapshotOption = None,
+    principal: PrincipalOption = None,
 ) -> None:
-    """Decide one action in the four request contexts and show the deciding statements."""
+    """Decide one action in the four request contexts and show the deciding statements;
+    or, with --snapshot and --principal, show a principal's access paths and their MFA gates."""
+    if snapshot is not None or principal is not None:
+        with translated_errors():
+            _explain_principal(snapshot, principal, config, as_json, bool(policy or action))
+        return
     with translated_errors():
+        if not policy or action is None:
+            raise UsageError(
+                "explain needs --policy and --action, or --snapshot and --principal",
+                "see mfa-auditor explain --help",
+            )
         engine = _engine(config, fresh_age, stale_age)
         policies = [NamedPolicy(n, d, str(p)) for p in policy for n, d in load_policy_file(p)]
         explanation = engine.explain(policies, action, resource, _context(context))
@@ -109,6 +131,30 @@ def explain(
         typer.echo(json.dumps(explanation_to_json(explanation), indent=2))
     else:
         typer.echo(render_explanation(explanation))
+
+
+def _explain_principal(
+    snapshot: Path | None, principal: str | None, config: Path | None, as_json: bool, mixed: bool
+) -> None:
+    """``explain --snapshot FILE --principal NAME``: the access graph's paths for one principal."""
+    if snapshot is None or principal is None:
+        raise UsageError("--snapshot and --principal go together")
+    if mixed:
+        raise UsageError("--policy/--action explain a policy; --snapshot/--principal a principal")
+    from auditor.analyzer.graph.explain import (
+        explain_principal,
+        principal_to_json,
+        render_principal,
+    )
+    from auditor.snapshot_io import load_snapshot
+    from auditor.timeutil import utc_now
+
+    loaded = load_snapshot(snapshot)
+    explanation = explain_principal(loaded, load_config(config), principal, now=utc_now())
+    if as_json:
+        typer.echo(json.dumps(principal_to_json(explanation), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_principal(explanation))
 
 
 def render_explanation(explanation: Explanation) -> str:

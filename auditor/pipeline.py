@@ -62,7 +62,8 @@ class ReportRequest:
     """Write into this folder itself; ``None`` means ``<reports root>/<account>/<timestamp>/``."""
     reports_root: Path
     baseline: Path | None
-    excel_bom: bool = False
+    excel_bom: bool = True
+    """A UTF-8 BOM on every CSV (see ``write_reports``); the CLI's ``--no-bom`` turns it off."""
     xlsx: bool = False
 
 

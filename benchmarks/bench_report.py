@@ -32,7 +32,9 @@ from auditor.models import (  # noqa: E402
     MfaDeviceKind,
     MfaEnforcement,
     PrincipalCard,
+    PrincipalRow,
     PrincipalType,
+    Reach,
     RuleOutcome,
     Severity,
     Unavailable,
@@ -40,7 +42,15 @@ from auditor.models import (  # noqa: E402
 )
 from auditor.reporter import write_reports  # noqa: E402
 from tests.reporter.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.reporter.conftest import CONSOLE_ONLY_STATEMENT, arn, finding, result, user  # noqa: E402
+from tests.reporter.conftest import (  # noqa: E402
+    CONSOLE_ONLY_STATEMENT,
+    arn,
+    finding,
+    path,
+    principal,
+    result,
+    user,
+)
 
 NOW = datetime(2026, 11, 27, 22, 4, tzinfo=timezone.utc)
 
@@ -120,7 +130,37 @@ def synthetic(users: int, seed: int = 7) -> AuditResult:
             RuleOutcome("console-user-without-mfa", True),
             RuleOutcome("privileged-user-mfa-bypassable", True),
         ),
+        principals=_principals(summaries),
     )
+
+
+def _principals(summaries: list[UserSummary]) -> tuple[PrincipalRow, ...]:
+    """One row per user, worst exposure first (as the analyzer sorts), so ``#exposed`` is as
+    full as in a real account: every privileged user is exposed (no MFA: 5, keys bypass: 4)."""
+    rows = []
+    for summary in summaries:
+        if not summary.privileged:
+            rows.append(principal(summary.name, mfa_device_types=()))
+            continue
+        exposure = 4 if summary.mfa_active else 5
+        via = summary.privileged_via or (f"user:{summary.name} (inline)",)
+        rows.append(
+            principal(
+                summary.name,
+                privileged=True,
+                reach=Reach.ADMIN,
+                privileged_via=via,
+                reach_without_mfa=Reach.ADMIN,
+                mfa_device_types=("virtual",) if summary.mfa_active else (),
+                mfa_enforced="bypassable" if summary.mfa_active else "none",
+                open_rules=("privileged-user-mfa-bypassable",),
+                worst_severity=Severity.HIGH,
+                exposure=exposure,
+                fix=f"Enable a virtual or FIDO MFA device for {summary.name}.",
+                paths=(path(f"user:{summary.name}", via[0].split(" ")[0]),),
+            )
+        )
+    return tuple(sorted(rows, key=lambda row: -row.exposure))
 
 
 def _finding(rule: str, severity: Severity, name: str, group: str) -> Finding:

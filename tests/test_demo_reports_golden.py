@@ -26,7 +26,7 @@ TESTS = Path(__file__).resolve().parent
 ASSET = TESTS / "assets" / "demo_snapshot.json"
 GOLDEN = TESTS / "golden" / "demo"
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
-OUTPUTS = ("findings.csv", "users.csv", "groups.csv", "findings.json")
+OUTPUTS = ("findings.csv", "principals.csv", "users.csv", "groups.csv", "findings.json")
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,12 @@ from pathlib import Path
 
 from auditor import cli
 from auditor.exit_codes import ExitCode
-from auditor.reporter import FINDINGS_CSV_COLUMNS, GROUPS_CSV_COLUMNS, USERS_CSV_COLUMNS
+from auditor.reporter import (
+    FINDINGS_CSV_COLUMNS,
+    GROUPS_CSV_COLUMNS,
+    PRINCIPALS_CSV_COLUMNS,
+    USERS_CSV_COLUMNS,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -23,6 +28,7 @@ def _section(text: str, heading: str) -> str:
 def test_every_csv_column_is_documented_in_its_table() -> None:
     for heading, columns in (
         ("### findings.csv", FINDINGS_CSV_COLUMNS),
+        ("### principals.csv", PRINCIPALS_CSV_COLUMNS),
         ("### users.csv", USERS_CSV_COLUMNS),
         ("### groups.csv", GROUPS_CSV_COLUMNS),
     ):

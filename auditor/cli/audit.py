@@ -163,7 +163,7 @@ def scan(
     out: OutOption = None,
     fail_on: FailOnOption = None,
     baseline: BaselineOption = None,
-    excel: ExcelOption = False,
+    excel: ExcelOption = True,
     xlsx: XlsxOption = False,
     verbose: VerboseOption = None,
 ) -> None:
@@ -181,8 +181,8 @@ def scan(
             raise UsageError(
                 "--role-name, --external-id, --accounts and --exclude-accounts need --org"
             )
-        if multi and (baseline is not None or excel or xlsx):
-            raise UsageError("--baseline, --excel and --xlsx apply to one account, not --org")
+        if multi and (baseline is not None or not excel or xlsx):
+            raise UsageError("--baseline, --no-bom and --xlsx apply to one account, not --org")
         if multi:
             from auditor.cli.org import run_multi_account
 
@@ -274,7 +274,7 @@ def report(
     out: OutOption = None,
     fail_on: FailOnOption = None,
     baseline: BaselineOption = None,
-    excel: ExcelOption = False,
+    excel: ExcelOption = True,
     xlsx: XlsxOption = False,
     verbose: VerboseOption = None,
 ) -> None:

@@ -37,7 +37,13 @@ BaselineOption = Annotated[
     Path | None,
     typer.Option(help="A previous run's findings.json (or its folder) to diff against."),
 ]
-ExcelOption = Annotated[bool, typer.Option("--excel", help="Add a UTF-8 BOM to CSVs for Excel.")]
+ExcelOption = Annotated[
+    bool,
+    typer.Option(
+        "--excel/--no-bom",
+        help="CSVs start with a UTF-8 BOM so Excel reads non-ASCII (default); --no-bom omits it.",
+    ),
+]
 XlsxOption = Annotated[
     bool, typer.Option("--xlsx", help="Also write report.xlsx (needs openpyxl).")
 ]

@@ -19,12 +19,14 @@ from auditor.reporter.findings_file import (
     load_findings_json,
 )
 from auditor.reporter.paths import ReportPaths, find_baseline, run_folder
+from auditor.reporter.principals_table import PRINCIPALS_CSV_COLUMNS
 from auditor.reporter.writer import write_reports
 
 __all__ = [
     "FINDINGS_CSV_COLUMNS",
     "FINDINGS_JSON_SCHEMA_VERSION",
     "GROUPS_CSV_COLUMNS",
+    "PRINCIPALS_CSV_COLUMNS",
     "USERS_CSV_COLUMNS",
     "DiffStatus",
     "FindingsDiff",

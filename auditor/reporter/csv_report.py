@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from auditor.models import GroupSummary, UserSummary
+from auditor.reporter.principals_table import PRINCIPALS_CSV_COLUMNS, principal_csv_row
 from auditor.reporter.report_data import ReportData
 from auditor.reporter.values import evidence_text, flag, flag_value, joined, time_value
 
@@ -146,6 +147,9 @@ def csv_tables(data: ReportData) -> dict[str, pd.DataFrame]:
     """File name → neutralised table; the workbook uses the same tables as sheets."""
     return {
         "findings.csv": frame(FINDINGS_CSV_COLUMNS, findings_rows(data)),
+        "principals.csv": frame(
+            PRINCIPALS_CSV_COLUMNS, [principal_csv_row(row) for row in data.result.principals]
+        ),
         "users.csv": frame(USERS_CSV_COLUMNS, [user_row(u) for u in data.users]),
         "groups.csv": frame(GROUPS_CSV_COLUMNS, [group_row(g) for g in data.groups]),
     }

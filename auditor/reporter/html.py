@@ -21,7 +21,9 @@ from markupsafe import Markup, escape
 from auditor.errors import ReportError
 from auditor.reporter import html_view
 from auditor.reporter.enforcement import enforcement_levels
+from auditor.reporter.exposed import exposed
 from auditor.reporter.html_data import page_data, script_json
+from auditor.reporter.notes import notes
 from auditor.reporter.report_data import ReportData
 
 INVISIBLE_CLASS = r"[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]"
@@ -124,6 +126,8 @@ def content_security_policy(css: str, js: str) -> str:
 
 def render_html(data: ReportData) -> str:
     css, js = static_text("report.css"), static_text("report.js")
+    cards = html_view.cards(data)
+    anchors = {card["arn"]: card["anchor"] for card in cards}
     try:
         return (
             environment()
@@ -131,9 +135,10 @@ def render_html(data: ReportData) -> str:
             .render(
                 header=html_view.header(data),
                 completeness=html_view.completeness(data.result),
-                notes=list(data.result.notes),
+                exposed=exposed(data.result.principals, anchors),
+                notes=notes(data.result),
                 summary=html_view.summary(data),
-                cards=html_view.cards(data),
+                cards=cards,
                 diff=data.diff,
                 rule_outcomes=list(data.result.rule_outcomes),
                 changes=html_view.changes(data),

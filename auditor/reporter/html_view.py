@@ -100,18 +100,30 @@ def severity_table(data: ReportData) -> list[SeverityRow]:
 
 
 def summary(data: ReportData) -> dict[str, Any]:
+    """Tiles, chart and lists. The MFA-device splits count IAM *users*; the enforcement list
+    counts *cards* (groups, users and roles holding privileged policies): two populations, so
+    each says which it counts and the card total is broken down by type."""
     users = list(data.users)
     console = [user for user in users if user.password_enabled is True]
     privileged = [user for user in users if user.privileged]
     by_enforcement = Counter(card.mfa_enforcement for card in data.result.cards)
+    by_type = Counter(card.principal_type.value for card in data.result.cards)
     return {
+        "exposed": sum(1 for row in data.result.principals if row.exposed),
+        "principal_count": len(data.result.principals),
+        "card_count": len(data.result.cards),
+        "cards_by_type": [
+            f"{by_type[kind]} {kind}{'s' if by_type[kind] != 1 else ''}"
+            for kind in ("group", "user", "role")
+            if by_type[kind]
+        ],
         "severities": severity_table(data),
         "open": data.count(FindingStatus.OPEN),
         "unknown": data.count(FindingStatus.UNKNOWN),
         "exempted": data.count(FindingStatus.EXEMPTED),
         "splits": [
-            split("Console users with MFA", console),
-            split("Privileged users with MFA", privileged),
+            split("IAM users with a console password and an MFA device", console),
+            split("Privileged IAM users with an MFA device", privileged),
         ],
         "user_count": len(users),
         "enforcement": [
@@ -157,7 +169,9 @@ def changes(data: ReportData) -> dict[str, int]:
         before = diff.previous_of(finding)
         if finding.status is FindingStatus.UNKNOWN and before is not None:
             now_unknown += before.status is not FindingStatus.UNKNOWN
+    new, changed = diff.count(DiffStatus.NEW), diff.count(DiffStatus.CHANGED)
     return {
+        "any": int(bool(new or changed or diff.resolved or diff.not_rechecked)),
         "new": diff.count(DiffStatus.NEW),
         "changed": diff.count(DiffStatus.CHANGED),
         "now_unknown": now_unknown,
@@ -182,7 +196,10 @@ def pretty_json(text: str) -> str:
         return text
 
 
-def card_view(index: int, card: PrincipalCard, open_findings: int) -> dict[str, Any]:
+def card_view(
+    index: int, card: PrincipalCard, open_findings: int, paths: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """``paths``: the access paths of the card's principal (``PrincipalRow.paths``)."""
     order = {False: 0, None: 1, True: 2}
     members = sorted(card.members, key=lambda member: (order[member[1]], member[0]))
     return {
@@ -214,6 +231,7 @@ def card_view(index: int, card: PrincipalCard, open_findings: int) -> dict[str, 
         if card.remediation_policy_json
         else "",
         "open_findings": open_findings,
+        "paths": paths,
     }
 
 
@@ -238,10 +256,13 @@ def cards(data: ReportData) -> list[dict[str, Any]]:
         by_arn[finding.principal_arn] += 1
         if finding.group_name and finding.principal_type is not PrincipalType.GROUP:
             by_group[finding.group_name] += 1
+    paths = {
+        row.arn: tuple(path.description for path in row.paths) for row in data.result.principals
+    }
     views = []
     for index, card in enumerate(ranked_cards(data.result)):
         count = by_arn[card.arn]
         if card.principal_type is PrincipalType.GROUP:
             count += by_group[card.name]
-        views.append(card_view(index, card, count))
+        views.append(card_view(index, card, count, paths.get(card.arn, ())))
     return views

@@ -12,6 +12,7 @@ from typing import Any
 from auditor.models import Finding, FindingStatus, Severity
 from auditor.reporter.diff import DiffStatus
 from auditor.reporter.findings_file import FINDINGS_JSON_SCHEMA_VERSION
+from auditor.reporter.principals_table import principal_json
 from auditor.reporter.report_data import ReportData
 from auditor.reporter.values import iso, iso_or_none
 from auditor.snapshot_io import to_jsonable
@@ -36,6 +37,7 @@ def findings_document(data: ReportData) -> dict[str, Any]:
         },
         "findings": [_finding(data, finding) for finding in data.findings],
         "rule_outcomes": [to_jsonable(outcome) for outcome in result.rule_outcomes],
+        "principals": [principal_json(row) for row in result.principals],
     }
     if data.diff is not None:
         diff = data.diff
@@ -61,6 +63,8 @@ def _plain(finding: Finding) -> dict[str, Any]:
 
 def _finding(data: ReportData, finding: Finding) -> dict[str, Any]:
     converted = _plain(finding)
+    # Always present, as in findings.csv: ``null`` when there is no baseline to compare with.
+    converted["diff_status"] = None
     if data.diff is not None:
         converted["diff_status"] = data.diff_status(finding)
         previous = data.diff.previous_of(finding)

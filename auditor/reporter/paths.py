@@ -34,10 +34,15 @@ class ReportPaths:
     findings_json: Path
     snapshot_json: Path | None = None
     xlsx: Path | None = None
+    principals_csv: Path | None = None
+    """Always written by ``write_reports``; optional only so older callers' records still build."""
 
     def all(self) -> list[Path]:
         """Every written file, most useful first (what the CLI prints)."""
-        files = [self.html, self.findings_csv, self.users_csv, self.groups_csv, self.findings_json]
+        files = [self.html, self.findings_csv]
+        if self.principals_csv is not None:
+            files.append(self.principals_csv)
+        files.extend([self.users_csv, self.groups_csv, self.findings_json])
         files.extend(path for path in (self.snapshot_json, self.xlsx) if path is not None)
         return files
 
@@ -52,6 +57,7 @@ class ReportPaths:
             findings_json=folder / FINDINGS_JSON_NAME,
             snapshot_json=folder / "snapshot.json" if snapshot else None,
             xlsx=folder / "report.xlsx" if xlsx else None,
+            principals_csv=folder / "principals.csv",
         )
 
 

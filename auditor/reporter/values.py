@@ -33,6 +33,10 @@ def human_time(moment: datetime) -> str:
     return as_utc(moment).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
+def human_date(moment: datetime) -> str:
+    return as_utc(moment).strftime("%Y-%m-%d")
+
+
 def time_value(value: TimeValue) -> str:
     if isinstance(value, Unavailable):
         return value.value

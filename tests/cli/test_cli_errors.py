@@ -113,7 +113,7 @@ def test_unexpected_exception_is_one_line_without_traceback(
 
 
 def test_single_account_options_are_refused_with_org() -> None:
-    result = runner.invoke(cli.app, ["scan", "--org", "--excel"])
+    result = runner.invoke(cli.app, ["scan", "--org", "--no-bom"])
     assert result.exit_code == ExitCode.USAGE_ERROR
     assert "apply to one account, not --org" in result.output
 

@@ -52,7 +52,7 @@ def test_profiles_are_audited_once_per_account_with_reports(
     assert first.report_html == reports_root / MOTO_ACCOUNT / "20261127T220000Z" / "report.html"
     assert first.report_html.is_file()
     assert first.findings_csv is not None
-    assert first.findings_csv.read_text(encoding="utf-8").startswith("account_id,")
+    assert first.findings_csv.read_text(encoding="utf-8-sig").startswith("account_id,")
     assert second.status is AccountStatus.SKIPPED
     assert second.name == "ops-again"
     assert "same account as profile ops" in second.reason

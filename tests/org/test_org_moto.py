@@ -131,7 +131,7 @@ def findings_by_account(result: OrgRunResult) -> dict[str, set[tuple[str, str]]]
     found: dict[str, set[tuple[str, str]]] = {}
     for outcome in result.audited:
         assert outcome.findings_csv is not None
-        with outcome.findings_csv.open(encoding="utf-8", newline="") as stream:
+        with outcome.findings_csv.open(encoding="utf-8-sig", newline="") as stream:
             rows = list(csv.DictReader(stream))
         assert {row["account_id"] for row in rows} <= {outcome.account_id}
         found[outcome.account_id] = {

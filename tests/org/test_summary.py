@@ -89,7 +89,7 @@ def write(result: OrgRunResult, root: Path) -> dict[str, str]:
     folder = root / "organization" / "20261127T220000Z"
     paths = write_org_summary(result, folder, generated_at=NOW)
     assert [p.name for p in paths] == ["summary.html", "accounts.csv", "all-findings.csv"]
-    return {p.name: p.read_text(encoding="utf-8") for p in paths}
+    return {p.name: p.read_text(encoding="utf-8-sig") for p in paths}
 
 
 def test_accounts_are_ranked_by_open_findings_from_critical_down(
@@ -211,10 +211,10 @@ def test_all_findings_rows_are_byte_for_byte_the_accounts_findings_csv_rows(
     folder = reports_root / "organization"
     combined = write_org_summary(result, folder, generated_at=NOW)[2].read_bytes()
     files = [paths.findings_csv.read_bytes() for paths in written]
-    header = b",".join(c.encode() for c in FINDINGS_CSV_COLUMNS) + b"\r\n"
+    header = b"\xef\xbb\xbf" + b",".join(c.encode() for c in FINDINGS_CSV_COLUMNS) + b"\r\n"
     assert all(data.startswith(header) for data in files)
     assert combined == header + b"".join(data[len(header) :] for data in files)
-    rows = read_csv(combined.decode("utf-8"))
+    rows = read_csv(combined.decode("utf-8-sig"))
     column = {name: i for i, name in enumerate(rows[0])}
     statuses = {(r[column["account_id"]], r[column["principal_name"]], r[-1]) for r in rows[1:]}
     assert statuses == {

@@ -18,16 +18,20 @@ import pytest
 
 from auditor.analyzer.postprocess import sort_findings
 from auditor.models import (
+    AccessPath,
     AuditResult,
     CollectionGap,
     DecidingStatement,
     Finding,
     FindingStatus,
     GroupSummary,
+    MfaDecidedBy,
     MfaDeviceKind,
     MfaEnforcement,
     PrincipalCard,
+    PrincipalRow,
     PrincipalType,
+    Reach,
     RuleOutcome,
     Severity,
     Unavailable,
@@ -98,6 +102,184 @@ def user(name: str, **overrides: Any) -> UserSummary:
     }
     values.update(overrides)
     return UserSummary(**values)
+
+
+def path(*hops: str, **overrides: Any) -> AccessPath:
+    """An access path over ``hops`` (``"user:bob", "group:Admins"``); admin, no MFA by default."""
+    values: dict[str, Any] = {
+        "hops": hops,
+        "gate": MfaEnforcement.NOT_ENFORCED,
+        "decided_by": MfaDecidedBy.IAM,
+        "admin": True,
+        "example_actions": ("*",),
+        "description": " → ".join(hop.replace(":", " ", 1) for hop in hops)
+        + ": every action (*); no MFA on any hop",
+    }
+    values.update(overrides)
+    return AccessPath(**values)
+
+
+def principal(name: str, **overrides: Any) -> PrincipalRow:
+    """A ``PrincipalRow`` for user ``name``: not privileged, nothing exposed, unless overridden."""
+    values: dict[str, Any] = {
+        "account_id": ACCOUNT,
+        "principal_type": PrincipalType.USER,
+        "name": name,
+        "arn": arn("user", name),
+        "privileged": False,
+        "reach": Reach.NONE,
+        "privileged_via": (),
+        "reach_without_mfa": Reach.NONE,
+        "mfa_device_types": ("virtual",),
+        "mfa_enforced": "not_applicable",
+        "last_used": COLLECTED.replace(day=19, hour=16, minute=30),
+        "open_rules": (),
+        "worst_severity": None,
+        "exposure": 0,
+        "fix": "",
+    }
+    values.update(overrides)
+    return PrincipalRow(**values)
+
+
+def sample_principals() -> tuple[PrincipalRow, ...]:
+    """The sample's principals, worst exposure first as the analyzer sorts them: every exposure
+    level from 5 (bob, admin, no device, no condition) to 0, an Identity Center user whose MFA is
+    decided outside IAM, with sign-in evidence, and root whose MFA could not be read."""
+    admins = path("user:bob", "group:Admins")
+    return (
+        principal(
+            "bob",
+            privileged=True,
+            reach=Reach.ADMIN,
+            privileged_via=("group:Admins (AdministratorAccess)",),
+            reach_without_mfa=Reach.ADMIN,
+            mfa_device_types=(),
+            mfa_enforced="none",
+            last_used=None,
+            open_rules=("privileged-user-without-mfa",),
+            worst_severity=Severity.HIGH,
+            exposure=5,
+            fix="Enable a virtual or FIDO MFA device for bob.",
+            paths=(
+                dataclasses.replace(
+                    admins,
+                    example_actions=("iam:AttachUserPolicy", "iam:CreateAccessKey", "*"),
+                    description="user bob → group Admins: every action (*); no MFA device",
+                ),
+            ),
+        ),
+        principal(
+            "deploy-bot",
+            privileged=True,
+            reach=Reach.PRIVILEGED,
+            privileged_via=("user:deploy-bot (deploy)",),
+            reach_without_mfa=Reach.PRIVILEGED,
+            mfa_device_types=(),
+            mfa_enforced="none",
+            open_rules=("privileged-user-without-mfa",),
+            worst_severity=Severity.CRITICAL,
+            exposure=4,
+            fix="Move deploy-bot to a role, or require MFA.",
+            paths=(
+                path(
+                    "user:deploy-bot",
+                    admin=False,
+                    example_actions=("iam:PassRole",),
+                    description="user deploy-bot: iam:PassRole with its access keys; no MFA",
+                ),
+            ),
+        ),
+        principal(
+            "alice",
+            privileged=True,
+            reach=Reach.ADMIN,
+            privileged_via=("group:Admins (AdministratorAccess)",),
+            reach_without_mfa=Reach.ADMIN,
+            mfa_enforced="bypassable",
+            open_rules=("group-mfa-bypassable",),
+            worst_severity=Severity.HIGH,
+            exposure=4,
+            fix="Replace the Allow condition with a Deny on BoolIfExists false.",
+            paths=(
+                path(
+                    "user:alice",
+                    "group:Admins",
+                    gate=MfaEnforcement.BYPASSABLE,
+                    description="user alice → group Admins: every action (*); access keys "
+                    "bypass the MFA condition",
+                ),
+            ),
+        ),
+        principal(
+            "<root_account>",
+            principal_type=PrincipalType.ROOT,
+            arn=f"arn:aws:iam::{ACCOUNT}:root",
+            privileged=True,
+            reach=Reach.ADMIN,
+            privileged_via=("root",),
+            reach_without_mfa=Reach.UNKNOWN,
+            mfa_device_types=("unknown",),
+            mfa_enforced="unknown",
+            last_used=None,
+            open_rules=(),
+            exposure=3,
+            fix="Grant iam:GetAccountSummary and rerun.",
+        ),
+        principal(
+            "erin",
+            privileged=None,
+            reach=Reach.UNKNOWN,
+            privileged_via=("group:Ops (could not be read: ops)",),
+            reach_without_mfa=Reach.UNKNOWN,
+            mfa_enforced="unknown",
+            exposure=3,
+            fix="Grant read access to the Ops group's policies and rerun.",
+        ),
+        principal(
+            "maria@corp.example",
+            principal_type=PrincipalType.IDENTITY_CENTER_USER,
+            arn="arn:aws:identitystore:::user/d-1234567890/5f6a",
+            privileged=True,
+            reach=Reach.ADMIN,
+            privileged_via=("permission_set:AdministratorAccess (group Ops) in 111122223333",),
+            reach_without_mfa=Reach.ADMIN,
+            mfa_device_types=(),
+            mfa_enforced="outside_iam",
+            last_used=None,
+            exposure=2,
+            fix="Require MFA for every sign-in in the Identity Center settings.",
+            paths=(
+                path(
+                    "identity_center_user:maria@corp.example",
+                    "permission_set:AdministratorAccess",
+                    gate=MfaEnforcement.NOT_ENFORCED,
+                    decided_by=MfaDecidedBy.IDENTITY_CENTER,
+                    description="Identity Center user maria@corp.example → permission set "
+                    "AdministratorAccess: every action (*); MFA decided by Identity Center",
+                ),
+            ),
+            last_signin=COLLECTED.replace(day=18, hour=9),
+            last_signin_mfa=False,
+            signins_without_mfa=4,
+        ),
+        principal(
+            "BreakGlassRole",
+            principal_type=PrincipalType.ROLE,
+            arn=arn("role", "BreakGlassRole"),
+            privileged=True,
+            reach=Reach.ADMIN,
+            privileged_via=("role:BreakGlassRole (AdministratorAccess)",),
+            mfa_device_types=(),
+            mfa_enforced="enforced",
+            last_used=None,
+            exposure=1,
+            paths=(path("role:BreakGlassRole", gate=MfaEnforcement.ENFORCED),),
+        ),
+        principal("carol", mfa_device_types=()),
+        principal("dave@example.com", mfa_device_types=("hardware_or_fido",)),
+        principal("svc-legacy", mfa_device_types=(), worst_severity=None),
+    )
 
 
 def result(**overrides: Any) -> AuditResult:
@@ -329,6 +511,7 @@ def sample() -> AuditResult:
         ),
         gaps=(CollectionGap("account_summary", "AccessDenied: iam:GetAccountSummary"),),
         notes=("Exemptions from config.yaml were applied.",),
+        principals=sample_principals(),
     )
 
 
@@ -421,6 +604,22 @@ def hostile() -> AuditResult:
         rule_outcomes=(RuleOutcome("rule-0", False, SCRIPT),),
         gaps=(CollectionGap("credential_report", IMG),),
         notes=(CLOSE, "{{ 7*7 }}"),
+        principals=tuple(
+            principal(
+                name,
+                arn=arn("user", f"u{index}"),
+                privileged=True,
+                reach=Reach.ADMIN,
+                reach_without_mfa=Reach.ADMIN,
+                privileged_via=(f"group:{SCRIPT}",),
+                mfa_device_types=(IMG,),
+                mfa_enforced="none",
+                exposure=5,
+                fix=f"{CLOSE} {{{{ fix }}}}",
+                paths=(path(f"user:{name}", f"group:{SCRIPT}", description=f"{IMG} {RTL}path"),),
+            )
+            for index, name in enumerate(names)
+        ),
     )
 
 
@@ -447,3 +646,8 @@ def make_result() -> Callable[..., AuditResult]:
 @pytest.fixture
 def make_user() -> Callable[..., UserSummary]:
     return user
+
+
+@pytest.fixture
+def make_principal() -> Callable[..., PrincipalRow]:
+    return principal

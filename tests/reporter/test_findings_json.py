@@ -27,7 +27,7 @@ def document(path: Path) -> dict[str, Any]:
 
 def test_layout_and_run_metadata(written: Path, sample_result: AuditResult) -> None:
     doc = document(written)
-    assert list(doc) == ["schema_version", "run", "findings", "rule_outcomes"]
+    assert list(doc) == ["schema_version", "run", "findings", "rule_outcomes", "principals"]
     assert doc["schema_version"] == FINDINGS_JSON_SCHEMA_VERSION
     run = doc["run"]
     assert run["account_id"] == ACCOUNT

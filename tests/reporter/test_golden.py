@@ -17,7 +17,7 @@ from auditor.reporter import write_reports
 
 from .conftest import GENERATED, GOLDEN_DIR, UPDATE_GOLDEN, arn, finding
 
-OUTPUTS = ("findings.csv", "users.csv", "groups.csv", "findings.json")
+OUTPUTS = ("findings.csv", "principals.csv", "users.csv", "groups.csv", "findings.json")
 
 
 def previous_run(current: AuditResult) -> AuditResult:

@@ -17,6 +17,7 @@ import pytest
 
 from auditor.models import AuditResult, FindingStatus, Severity
 from auditor.reporter import write_reports
+from auditor.reporter.html import reveal_plain
 
 from .chromium import CHROMIUM, CHROMIUM_ARGS
 from .conftest import GENERATED, arn, finding, result
@@ -189,6 +190,15 @@ def test_hostile_report_does_not_execute_anything(
         assert "</script><script>window.__pwned = 3</script>" in detail
         assert "U+202E" in page.locator("#users-table").inner_text()
         assert page.locator("#principals .ctl").count() > 0
+        # #exposed: every hostile name is one row, its attribute holds the exact name.
+        names = page.eval_on_selector_all(
+            "#exposed [data-principal]", "(rows) => rows.map((row) => row.dataset.principal)"
+        )
+        # The attribute is cut and shows invisible characters as [U+XXXX] like any text of the
+        # page; HTML parsing turns a carriage return into a line feed, in attributes too.
+        expected = [reveal_plain(row.name).replace("\r", "\n") for row in hostile_result.principals]
+        assert names == expected
+        assert "U+202E" in page.locator("#exposed").inner_text()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "report-hostile.png"), full_page=False)
     finally:

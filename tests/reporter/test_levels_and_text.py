@@ -29,7 +29,7 @@ from auditor.reporter.html import (
 from auditor.reporter.html_view import summary
 from auditor.reporter.report_data import ReportData
 
-from .conftest import GENERATED, arn, finding, result
+from .conftest import GENERATED, arn, finding, principal, result
 
 SCRIPT_JS = (
     Path(__file__).resolve().parents[2] / "auditor" / "reporter" / "static" / "report.js"
@@ -156,7 +156,8 @@ def test_the_script_cuts_cells_only_far_over_six_hundred_characters() -> None:
 
 
 def test_every_output_keeps_the_analyzers_order(tmp_path: Path) -> None:
-    """The reporter does not re-sort: what ``analyze`` ordered is what every file shows."""
+    """The reporter does not re-sort: what ``analyze`` ordered is what every file shows (the
+    HTML table only reorders findings of one severity by exposure, tested below)."""
     names = ["zed", "amy", "mia"]  # deliberately not alphabetical
     findings = tuple(
         finding(principal_name=n, principal_arn=arn("user", n), severity=s)
@@ -173,3 +174,24 @@ def test_every_output_keeps_the_analyzers_order(tmp_path: Path) -> None:
         ).group(1)  # type: ignore[union-attr]
     )
     assert [row[5] for row in data["findings"]["rows"]] == names
+
+
+def test_html_orders_findings_of_one_severity_by_exposure(tmp_path: Path) -> None:
+    """Issue 10: within a severity the admin with no MFA device comes before the user whose
+    keys bypass a condition, whatever the rule ids say; the CSV keeps the analyzer's order."""
+    names = ["amy", "bob", "cat"]
+    findings = tuple(
+        finding(principal_name=n, principal_arn=arn("user", n), rule_id=f"rule-{n}") for n in names
+    )
+    rows = (
+        principal("cat", exposure=5),
+        principal("amy", exposure=4),
+        principal("bob", exposure=0),
+    )
+    audit = result(findings=findings, principals=rows)
+    paths = write_reports(audit, tmp_path, generated_at=GENERATED)
+    html = paths.html.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="report-data">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+    assert [row[5] for row in data["findings"]["rows"]] == ["cat", "amy", "bob"]
+    table = pd.read_csv(paths.findings_csv, dtype=str, keep_default_na=False)
+    assert list(table["principal_name"]) == names

@@ -70,6 +70,7 @@ def test_report_paths_all_lists_written_files_only(tmp_path: Path) -> None:
     assert [p.name for p in plain.all()] == [
         "report.html",
         "findings.csv",
+        "principals.csv",
         "users.csv",
         "groups.csv",
         "findings.json",

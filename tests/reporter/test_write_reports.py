@@ -122,7 +122,7 @@ def test_xlsx_sheets_are_neutralised(hostile_result: AuditResult, tmp_path: Path
     paths = write_reports(hostile_result, tmp_path, xlsx=True, generated_at=GENERATED)
     assert paths.xlsx is not None
     sheets = pd.read_excel(paths.xlsx, sheet_name=None, dtype=str, keep_default_na=False)
-    assert set(sheets) == {"findings", "users", "groups"}
+    assert set(sheets) == {"findings", "principals", "users", "groups"}
     assert "'=cmd|' /C calc'!A0" in set(sheets["users"]["name"])
 
 

@@ -21,7 +21,9 @@ _ACCOUNT_ID = FINDINGS_CSV_COLUMNS.index("account_id")
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     """Neutralised cells under ``header``, as the per-account CSV files are written."""
-    return to_csv_bytes(frame(header, [list(row) for row in rows]), excel_bom=False)
+    return to_csv_bytes(
+        frame(header, [list(row) for row in rows]), excel_bom=True
+    )  # as the accounts' CSVs (reporter README: why)
 
 
 def all_findings_csv(outcomes: Sequence[AccountOutcome]) -> bytes:

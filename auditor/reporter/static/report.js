@@ -15,8 +15,25 @@
   };
   var ENFORCEMENT_LABEL = {
     not_enforced: "not enforced", unknown: "unknown", bypassable: "bypassable",
-    age_unbounded: "age unbounded", enforced: "enforced", "n/a": "n/a"
+    age_unbounded: "age unbounded", enforced: "enforced", "n/a": "not applicable"
   };
+  /* Words for people: the JSON carries the CSV's machine values (credential-report markers,
+     true/false), the page shows these. */
+  var PASSWORD_WORDS = {
+    "true": "yes", "false": "no", "N/A": "not applicable", "not_supported": "not applicable (root)",
+    "no_information": "no information", unknown: "unknown"
+  };
+  var LAST_USED_WORDS = {
+    "N/A": "not applicable (no password)", "no_information": "never (or no data)",
+    "not_supported": "not applicable", unknown: "unknown"
+  };
+  var DEVICE_WORDS = {
+    virtual: "virtual", fido: "FIDO key", hardware_totp: "hardware TOTP",
+    hardware_or_fido: "hardware or FIDO", unknown: "unknown"
+  };
+  function words(map, value) {
+    return Object.prototype.hasOwnProperty.call(map, value) ? map[value] : String(value);
+  }
   /* The same class as INVISIBLE in html.py (a test compares them). */
   var INVISIBLE_CLASS = "[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]";
   var INVISIBLE = new RegExp(INVISIBLE_CLASS);
@@ -141,11 +158,12 @@
 
   Table.prototype.build = function () {
     var self = this;
-    var table = el("table", "data");
+    var table = el("table", "data stack");
     var head = el("thead");
     var headRow = el("tr");
     this.headers = this.columns.map(function (column, index) {
-      var th = el("th");
+      /* The toggle column's header carries its class too, so print can hide the whole column. */
+      var th = el("th", column.className === "toggle-cell" ? "toggle-cell" : "");
       th.scope = "col";
       if (column.sort) {
         var button = el("button", "sort", column.label);
@@ -243,6 +261,8 @@
     var tr = el("tr");
     this.columns.forEach(function (column) {
       var td = el("td", column.className || "");
+      /* The label each cell shows on a narrow screen, where rows become stacked blocks. */
+      if (column.label) { td.setAttribute("data-label", column.label); }
       if (column.render) {
         column.render(row, td, self);
       } else {
@@ -387,8 +407,13 @@
       addIdent(td, row.name);
       td.title = row.arn;
     } },
-    { label: "Console password", key: "password", sort: text("password") },
-    { label: "Password last used", key: "lastUsed", sort: text("lastUsed"), render: function (row, td) {
+    { label: "Console password", key: "password", sort: text("password"),
+      render: function (row, td) { addText(td, words(PASSWORD_WORDS, row.password)); } },
+    { label: "Password last used", key: "lastUsed", className: "when", sort: text("lastUsed"), render: function (row, td) {
+      if (Object.prototype.hasOwnProperty.call(LAST_USED_WORDS, row.lastUsed)) {
+        addText(td, LAST_USED_WORDS[row.lastUsed]);
+        return;
+      }
       /* 2026-11-19T16:30:00Z may wrap after the date, nowhere else. */
       var parts = String(row.lastUsed).split("T");
       addText(td, parts[0] + (parts.length > 1 ? "T" : ""));
@@ -401,7 +426,9 @@
       td.appendChild(badge("mfa", row.mfa, row.mfa === "true" ? "yes" : row.mfa === "false" ? "no" : "unknown"));
     } },
     { label: "MFA devices", key: "devices", sort: function (row) { return listText(row.devices); },
-      render: function (row, td) { addIdent(td, listText(row.devices)); } },
+      render: function (row, td) {
+        addIdent(td, row.devices.length ? row.devices.map(function (d) { return words(DEVICE_WORDS, d); }).join(", ") : "none");
+      } },
     { label: "Access keys", key: "keys", sort: function (row) { return row.keys; } },
     { label: "Groups", key: "groups", className: "wide", sort: function (row) { return lower(listText(row.groups)); },
       render: function (row, td) { addIdent(td, listText(row.groups)); } },

@@ -48,6 +48,9 @@ class CollectorSettings:
     max_attempts: int = 5
     """botocore retries (adaptive mode) for throttled or failing calls: 5 means up to 6 tries.
     A silent endpoint is bounded separately (5 s connect, 20 s read, two tries)."""
+    mfa_device_workers: int = 8
+    """Concurrent ``iam:ListMFADevices`` calls (one per user whose device types they can change);
+    the client's adaptive retries pace them under IAM's per-account throttling."""
 
 
 @dataclass(frozen=True)

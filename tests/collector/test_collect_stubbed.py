@@ -1,7 +1,8 @@
 """``collect_snapshot`` against real-AWS answers played back by Stubber.
 
 Covers what moto cannot show: the ``<root_account>`` row, required vs optional permissions,
-expired tokens, and the exact call sequence (constant plus pages, no per-user calls).
+expired tokens, and the exact call sequence (constant plus pages; alice has no MFA and no virtual
+device, so no per-user ``ListMFADevices`` call either).
 """
 
 from __future__ import annotations
@@ -66,6 +67,11 @@ def _answers() -> dict[str, dict[str, Any]]:
         "get_account_summary": {"SummaryMap": {"Users": 1, "AccountMFAEnabled": 1}},
         "get_account_password_policy": {"PasswordPolicy": {"MinimumPasswordLength": 14}},
         "list_account_aliases": {"AccountAliases": ["acme-prod"], "IsTruncated": False},
+        # AWS's example answer (IAM API reference, ListOrganizationsFeatures, "Examples").
+        "list_organizations_features": {
+            "OrganizationId": "o-aa111bb222",
+            "EnabledFeatures": ["RootCredentialsManagement", "RootSessions"],
+        },
     }
 
 

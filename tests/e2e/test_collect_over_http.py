@@ -2,7 +2,8 @@
 
 The collector runs exactly as against AWS (separate server process, signed HTTP requests,
 adaptive retries, the read-only guard), and a botocore event hook counts its API calls: at most
-11 plus pagination pages plus one per console user holding a virtual device, and every seeded user is seen with the right group and MFA state.
+11 plus pagination pages plus one per console user holding a virtual device, and every seeded
+user is seen with the right group and MFA state.
 """
 
 from __future__ import annotations

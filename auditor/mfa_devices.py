@@ -36,6 +36,17 @@ PHISHABLE_KINDS = frozenset({MfaDeviceKind.VIRTUAL, MfaDeviceKind.HARDWARE})
 """Kinds whose one-time codes a phishing site can relay (CISA, NIST SP 800-63B AAL3)."""
 
 
+DEVICE_TYPES_SEPARATOR = ";"
+"""``fido;virtual``: device types are tokens, so CSV joins them without spaces."""
+
+
+def device_types_text(kinds: tuple[MfaDeviceKind, ...] | tuple[str, ...]) -> str:
+    """The CSV cell for a principal's device types (``users.csv``, ``principals.csv``)."""
+    return DEVICE_TYPES_SEPARATOR.join(
+        kind.value if isinstance(kind, MfaDeviceKind) else kind for kind in kinds
+    )
+
+
 def kind_of_serial(serial_number: str) -> MfaDeviceKind:
     """``fido`` for ``arn:…:u2f/…``, ``virtual`` for another ARN (``:mfa/``), else ``hardware``."""
     if not serial_number.startswith("arn:"):

@@ -62,10 +62,13 @@ def read_organization_features(
             reason = f"{code}: {error_message(error)}".rstrip(": ")
             return OrganizationFeatures(_ANSWERS[code], reason=reason), None
         return _denied(gap_reason(error, OPERATION))
-    except EndpointError as error:
+    except EndpointError:
         # Every call before this one was answered, so an unparsable answer here means the
         # endpoint does not implement this newer call (moto, other emulators): context only.
-        return _denied(f"{OPERATION}: {error.message}")
+        return _denied(
+            f"the endpoint gave no AWS answer to {OPERATION} (emulators such as moto do not "
+            "implement it)"
+        )
     except BotoCoreError as error:
         fatal = fatal_error(error, profile)
         if fatal is not None:

@@ -19,6 +19,7 @@ PUBLIC_IDS = [
     "root_no_mfa",
     "root_no_hardware_mfa",
     "root_access_keys",
+    "root_credentials_present",
     "console_user_no_mfa",
     "privileged_member_no_mfa",
     "privileged_group_no_mfa_condition",
@@ -26,6 +27,7 @@ PUBLIC_IDS = [
     "mfa_condition_bypassable",
     "role_assumable_without_mfa",
     "access_key_privileged_no_mfa",
+    "privileged_user_phishable_mfa",
     "unassigned_mfa_device",
     "exemption_expired",
 ]

@@ -15,20 +15,24 @@ from auditor.analyzer.rules import (
     exemptions,
     keys,
     members,
+    phishable,
     policies,
     roles,
     root,
+    root_central,
 )
 from auditor.analyzer.spec import Rule, RuleSpec
 
 REGISTRY: tuple[Rule, ...] = (
     *root.RULES,
+    *root_central.RULES,
     *console.RULES,
     *members.RULES,
     *policies.RULES,
     *bypass.RULES,
     *roles.RULES,
     *keys.RULES,
+    *phishable.RULES,
     *devices.RULES,
     *exemptions.RULES,
 )

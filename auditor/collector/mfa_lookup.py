@@ -11,10 +11,10 @@ user. A per-user ``ListMFADevices`` call adds something only for
 The collector has no policy engine, so "may be privileged" is over-inclusive and cheap: the user
 belongs to a group, holds an attached or inline policy, or is named by ARN in some role's trust
 policy (a same-account trust naming a user lets it assume the role without any policy of its
-own). A user with none of these can reach nothing, so no call could change its verdict. Calls per
-scan: the account-wide ones plus ``|a| + |b|``, never one per user of the account. A user not in
-the credential report (created after it) counts as a console user in (b); a missing device
-listing makes every ``mfa_active`` user an (a).
+own; a trust of ``"*"`` counts for every user). A user with none of these can reach nothing,
+so no call could change its verdict. Calls per scan: the account-wide ones plus ``|a| + |b|``,
+never one per user of the account. A user not in the credential report (created after it)
+counts as a console user in (b); a missing device listing makes every ``mfa_active`` user an (a).
 
 The calls run on a bounded pool (``collector.mfa_device_workers``, default 8) over the same
 client, whose adaptive retry mode paces them under IAM's per-account throttling. A refusal stops
@@ -59,13 +59,19 @@ class DeviceLookup:
     looked_up: tuple[str, ...] = field(default=())
 
 
+EVERYONE = "*"
+"""Stands in the trusted set when some trust policy names ``"*"`` (any principal): then every
+user may assume that role, and every user may be privileged."""
+
+
 def trusted_user_arns(roles: Iterable[Role]) -> frozenset[str]:
-    """Every ``…:user/…`` ARN string that appears anywhere in a role's trust policy."""
+    """Every ``…:user/…`` ARN string anywhere in a role's trust policy (``*`` if one trusts
+    everyone: ``"Principal": "*"`` or ``{"AWS": "*"}``)."""
     found: set[str] = set()
 
     def walk(value: Any) -> None:
         if isinstance(value, str):
-            if ":user/" in value:
+            if ":user/" in value or value == EVERYONE:
                 found.add(value)
         elif isinstance(value, Mapping):
             for item in value.values():
@@ -81,7 +87,7 @@ def trusted_user_arns(roles: Iterable[Role]) -> frozenset[str]:
 
 def may_be_privileged(user: User | None, trusted: frozenset[str]) -> bool:
     """Over-inclusive: anything that could grant the user an action (``None``: unknown user)."""
-    if user is None:
+    if user is None or EVERYONE in trusted:
         return True
     return bool(
         user.groups or user.inline_policies or user.attached_policies or user.arn in trusted

@@ -186,11 +186,13 @@ def short_names(names: list[str], limit: int = 5) -> str:
     return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
 
 
-def read_user_devices(iam: Any, name: str) -> tuple[MfaDevice, ...]:
-    """Every device of one user (IAM allows 8; one page), kinds from the serials."""
+def read_user_devices(iam: Any, name: str | None) -> tuple[MfaDevice, ...]:
+    """Every device of one user (IAM allows 8; one page), kinds from the serials. ``None``:
+    the caller's own devices (root's, inside a root session)."""
     devices: list[MfaDevice] = []
-    for index, page in enumerate(iam_pages(iam.list_mfa_devices, OPERATION, UserName=name)):
-        for device in Fields(page, f"ListMFADevices({name}) page {index + 1}").records(
+    params = {} if name is None else {"UserName": name}
+    for index, page in enumerate(iam_pages(iam.list_mfa_devices, OPERATION, **params)):
+        for device in Fields(page, f"ListMFADevices({name or 'caller'}) page {index + 1}").records(
             "MFADevices"
         ):
             serial = device.text("SerialNumber")

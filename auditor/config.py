@@ -48,6 +48,9 @@ class CollectorSettings:
     max_attempts: int = 5
     """botocore retries (adaptive mode) for throttled or failing calls: 5 means up to 6 tries.
     A silent endpoint is bounded separately (5 s connect, 20 s read, two tries)."""
+    mfa_device_workers: int = 8
+    """Concurrent ``iam:ListMFADevices`` calls (one per user whose device types they can change);
+    the client's adaptive retries pace them under IAM's per-account throttling."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,21 @@ class AnalysisSettings:
     """An ``aws:MultiFactorAuthAge`` limit above this counts as no limit (``age_unbounded``)."""
     credential_report_max_age_hours: float = 24.0
     privilege: PrivilegeSettings = field(default_factory=PrivilegeSettings)
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """A rule that can be turned off or given another severity (``rules.<rule id>``)."""
+
+    enabled: bool = True
+    severity: Severity | None = None
+    """``None``: the rule's default severity."""
+
+
+CONFIGURABLE_RULES = frozenset({"privileged_user_phishable_mfa"})
+"""Rules whose policy is a choice of the organization (phishing-resistant MFA is advice from
+CISA and NIST, not yet an AWS control), so the config may turn them off or reweigh them. The
+other rules are exempted per principal, with a reason and an expiry."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +107,8 @@ class AuditorConfig:
     organization: OrganizationSettings = field(default_factory=OrganizationSettings)
     exemptions: tuple[Exemption, ...] = ()
     invalid_exemptions: tuple[str, ...] = ()
+    rules: Mapping[str, RuleSettings] = field(default_factory=dict)
+    """Per-rule settings, keyed by rule id (only ``CONFIGURABLE_RULES``)."""
     """Malformed exemption entries, described; the analyzer reports each as a finding."""
     source: str = "<defaults>"
 
@@ -101,6 +121,7 @@ _TOP_KEYS = {
     "output_dir",
     "organization",
     "exemptions",
+    "rules",
 }
 
 
@@ -163,6 +184,7 @@ def parse_config(data: Any, origin: str) -> AuditorConfig:
         output_dir=Path(reader.optional_str(top, "output_dir") or "reports"),
         exemptions=exemptions,
         invalid_exemptions=invalid,
+        rules=_rules(reader, top.get("rules", {})),
         source=origin,
     )
 
@@ -243,6 +265,29 @@ def _organization(reader: _Reader, data: Any) -> OrganizationSettings:
         max_workers=int(reader.positive(section, "organization.max_workers", defaults.max_workers)),
         accounts=tuple(accounts),
     )
+
+
+def _rules(reader: _Reader, data: Any) -> dict[str, RuleSettings]:
+    section = reader.mapping(data, "rules", set(CONFIGURABLE_RULES))
+    settings = {}
+    for rule_id, entry in section.items():
+        key = f"rules.{rule_id}"
+        item = reader.mapping(entry, key, {"enabled", "severity"})
+        enabled = item.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise reader.error(f"{key}.enabled", f"must be true or false, got {enabled!r}")
+        severity = _rule_severity(reader, item, f"{key}.severity") if "severity" in item else None
+        settings[str(rule_id)] = RuleSettings(enabled=enabled, severity=severity)
+    return settings
+
+
+def _rule_severity(reader: _Reader, item: Mapping[str, Any], key: str) -> Severity:
+    value = item["severity"]
+    try:
+        return Severity(str(value).lower())
+    except ValueError:
+        allowed = ", ".join(s.value for s in Severity)
+        raise reader.error(key, f"{value!r} is not one of {allowed}") from None
 
 
 def _exemptions(reader: _Reader, data: Any) -> tuple[tuple[Exemption, ...], tuple[str, ...]]:

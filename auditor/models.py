@@ -14,7 +14,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-SNAPSHOT_SCHEMA_VERSION = 1
+from auditor.mfa_devices import (
+    MfaDeviceKind as MfaDeviceKind,
+)
+from auditor.mfa_devices import (
+    OrganizationFeatures,
+    RootCredentials,
+    UserMfaDevices,
+)
+
+SNAPSHOT_SCHEMA_VERSION = 2
+"""Version 2 added ``user_mfa_devices``, ``organization_features`` and ``root_credentials``;
+version-1 snapshots still load, with those defaulted (see ``auditor.snapshot_io``)."""
+READABLE_SNAPSHOT_VERSIONS = frozenset({1, 2})
 
 PolicyDocument = Mapping[str, Any]
 """A decoded IAM policy document (the JSON object with ``Version`` and ``Statement``)."""
@@ -169,20 +181,6 @@ class Role:
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
-class MfaDeviceKind(str, enum.Enum):
-    """What can be known about a device without per-user calls.
-
-    ``ListVirtualMFADevices`` lists every virtual device; a user whose credential-report row says
-    ``mfa_active`` but who owns no virtual device must have a hardware TOTP token or a FIDO key,
-    and telling those two apart needs a per-user ``ListMFADevices`` call we do not make.
-    """
-
-    VIRTUAL = "virtual"
-    HARDWARE_OR_FIDO = "hardware_or_fido"
-    FIDO = "fido"
-    HARDWARE_TOTP = "hardware_totp"
-
-
 @dataclass(frozen=True)
 class VirtualMfaDevice:
     serial_number: str
@@ -211,6 +209,10 @@ class CollectionSource(str, enum.Enum):
     PASSWORD_POLICY = "password_policy"  # noqa: S105 - a source name, not a secret
     ACCOUNT_ALIASES = "account_aliases"
     POLICY_DOCUMENTS = "policy_documents"
+    MFA_DEVICES = "mfa_devices"
+    """Per-user ``ListMFADevices``: which device types; only ``privileged_user_phishable_mfa``
+    depends on it, and that rule says itself when a privileged user's types are unknown."""
+    ORGANIZATION_FEATURES = "organization_features"
 
 
 CONTEXT_ONLY_SOURCES = frozenset(
@@ -218,6 +220,8 @@ CONTEXT_ONLY_SOURCES = frozenset(
         CollectionSource.ACCOUNT_SUMMARY.value,
         CollectionSource.PASSWORD_POLICY.value,
         CollectionSource.ACCOUNT_ALIASES.value,
+        CollectionSource.MFA_DEVICES.value,
+        CollectionSource.ORGANIZATION_FEATURES.value,
     }
 )
 """Sources shown in reports for context; no rule's verdict depends on them (the root rules use
@@ -255,6 +259,13 @@ class Snapshot:
     gaps: tuple[CollectionGap, ...] = ()
     notes: tuple[str, ...] = ()
     """Plain-language remarks shown in reports (e.g. how the demo supplies root's row)."""
+    user_mfa_devices: tuple[UserMfaDevices, ...] = ()
+    """Every user's devices (schema 2); empty in version-1 snapshots and AWS CLI exports, where
+    a non-virtual device reads ``hardware_or_fido``."""
+    organization_features: OrganizationFeatures | None = None
+    """``iam:ListOrganizationsFeatures`` (schema 2); ``None`` when not asked."""
+    root_credentials: RootCredentials | None = None
+    """Root's credentials read through ``sts:AssumeRoot`` (``--audit-member-roots`` only)."""
 
     def gap_for(self, source: CollectionSource) -> CollectionGap | None:
         return next((gap for gap in self.gaps if gap.source == source.value), None)

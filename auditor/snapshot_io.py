@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from auditor.errors import InputError
-from auditor.models import SNAPSHOT_SCHEMA_VERSION, Snapshot
+from auditor.models import READABLE_SNAPSHOT_VERSIONS, SNAPSHOT_SCHEMA_VERSION, Snapshot
 from auditor.timeutil import as_utc
 
 T = TypeVar("T")
@@ -201,12 +201,17 @@ def parse_snapshot(data: Any, origin: str) -> Snapshot:
     version = data["schema_version"]
     if not isinstance(version, int) or isinstance(version, bool):
         raise InputError(f"{origin}: schema_version must be a whole number, got {version!r}")
-    if version != SNAPSHOT_SCHEMA_VERSION:
+    if version not in READABLE_SNAPSHOT_VERSIONS:
+        readable = ", ".join(str(v) for v in sorted(READABLE_SNAPSHOT_VERSIONS))
         raise InputError(
             f"{origin}: snapshot schema version {version!r} is not supported "
-            f"(this version reads {SNAPSHOT_SCHEMA_VERSION})",
+            f"(this version reads {readable})",
             hint="collect a new snapshot with this version of mfa-auditor",
         )
+    if version < SNAPSHOT_SCHEMA_VERSION:
+        # Older versions lack only fields added since, each with a default: a v1 snapshot
+        # loads with no per-user device lists and no Organizations answer (both "not asked").
+        data = {**data, "schema_version": version}
     try:
         return from_jsonable(Snapshot, data)
     except SchemaMismatch as invalid:

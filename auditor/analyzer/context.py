@@ -21,6 +21,7 @@ import pandas as pd
 
 from auditor.analyzer.privilege import PrivilegeIndex
 from auditor.config import AuditorConfig
+from auditor.mfa_devices import UserMfaDevices
 from auditor.models import (
     CollectionSource,
     CredentialReportRow,
@@ -45,6 +46,8 @@ class UserFacts:
     row: CredentialReportRow | None
     """``None``: not in the credential report (created after it was generated)."""
     virtual_devices: tuple[VirtualMfaDevice, ...] = ()
+    devices: UserMfaDevices | None = None
+    """The collector's per-user device record (schema 2); ``None`` in older inputs."""
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -52,22 +55,26 @@ class UserFacts:
 
     @property
     def has_mfa(self) -> bool | None:
-        """An assigned virtual device proves MFA even when the report predates it."""
+        """An assigned virtual device proves MFA even when the report predates it; so does (or
+        disproves it) a live ``ListMFADevices`` answer."""
         if self.virtual_devices:
             return True
+        if self.devices is not None and self.devices.listed:
+            return bool(self.devices.devices)
         return None if self.row is None else self.row.mfa_active
 
     @property
     def device_kinds(self) -> tuple[MfaDeviceKind, ...]:
-        """Virtual devices are listed account-wide; any other device is hardware TOTP or FIDO.
+        """Each device's kind (``fido, virtual``), from the collector's per-user record.
 
-        Telling those two apart needs a per-user ``ListMFADevices`` call the collector does not
-        make, so a report-says-MFA user without a virtual device is ``HARDWARE_OR_FIDO``.
+        Without one (AWS CLI exports, version-1 snapshots) virtual devices are still known, and
+        a report-says-MFA user without one has ``hardware_or_fido``: telling those apart needs
+        the per-user ``ListMFADevices`` call such inputs do not contain.
         """
-        kinds: list[MfaDeviceKind] = []
-        if self.virtual_devices:
-            kinds.append(MfaDeviceKind.VIRTUAL)
-        elif self.row is not None and self.row.mfa_active:
+        if self.devices is not None:
+            return self.devices.kinds
+        kinds = [MfaDeviceKind.VIRTUAL for _ in self.virtual_devices]
+        if not kinds and self.row is not None and self.row.mfa_active:
             kinds.append(MfaDeviceKind.HARDWARE_OR_FIDO)
         return tuple(kinds)
 
@@ -195,6 +202,7 @@ def build_context(
     for device in snapshot.virtual_mfa_devices:
         if device.user_arn:
             devices[device.user_arn].append(device)
+    listed = {entry.user_name: entry for entry in snapshot.user_mfa_devices}
     rows = [] if snapshot.credential_report is None else snapshot.credential_report.rows
     report_rows = {row.user: row for row in rows if not row.is_root}
     users = {user.name: user for user in snapshot.users}
@@ -212,7 +220,7 @@ def build_context(
         if row is None and snapshot.credential_report is not None:
             created.append(name)
         arn = user.arn if user else row.arn if row else ""
-        facts.append(UserFacts(name, arn, user, row, tuple(devices.get(arn, ()))))
+        facts.append(UserFacts(name, arn, user, row, tuple(devices.get(arn, ())), listed.get(name)))
     members: dict[str, list[str]] = defaultdict(list)
     for item in facts:
         for group in item.groups:

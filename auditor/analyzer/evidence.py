@@ -208,7 +208,7 @@ def actions_phrase(actions: Sequence[str], shown: int = 3) -> str:
 def device_clause(facts: UserFacts) -> str:
     """What we can honestly say about the user's device kind for API access."""
     kinds = facts.device_kinds
-    if MfaDeviceKind.FIDO in kinds and len(kinds) == 1:
+    if kinds and set(kinds) == {MfaDeviceKind.FIDO}:
         return f"its only MFA device is a FIDO security key, and {FIDO_LIMITATION}"
     if kinds == (MfaDeviceKind.HARDWARE_OR_FIDO,):
         return (

@@ -9,7 +9,7 @@ standard-agnostic ids (IAM.4, IAM.9 …), hence the version label.
 
 from __future__ import annotations
 
-from auditor.analyzer.spec import CIS_AWS, SECURITY_HUB, DocLink, Reference
+from auditor.analyzer.spec import CIS_AWS, CISA, NIST_800_63B, SECURITY_HUB, DocLink, Reference
 
 SECURITY_HUB_VERSION = "consolidated controls"
 
@@ -66,4 +66,25 @@ CREDENTIAL_REPORT_DOC = doc(
 ENABLE_MFA_DOC = doc(
     "AWS Multi-factor authentication in IAM",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa.html",
+)
+
+NIST_AAL3 = Reference(
+    NIST_800_63B,
+    "SP 800-63B-4 (2025)",
+    "AAL3",
+    "Authenticator assurance level 3 requires a phishing-resistant authenticator "
+    "(verifier-impersonation resistance); OTP codes do not qualify",
+    "partial",
+)
+CISA_PHISHING_RESISTANT = Reference(
+    CISA,
+    "fact sheet, October 2022",
+    "Implementing Phishing-Resistant MFA",
+    "FIDO/WebAuthn authentication is the phishing-resistant form; app-based OTP and "
+    "hardware tokens are not",
+    "partial",
+)
+FIDO_DOC = doc(
+    "Assign a passkey or security key in the AWS Management Console",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable_fido.html",
 )

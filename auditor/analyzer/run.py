@@ -30,7 +30,7 @@ from auditor.analyzer.inert_note import inert_note
 from auditor.analyzer.postprocess import apply_exemptions, sort_findings
 from auditor.analyzer.privilege import Engine, PrivilegeIndex
 from auditor.analyzer.rules import REGISTRY
-from auditor.analyzer.spec import Note, Rule, RuleNotEvaluable
+from auditor.analyzer.spec import Note, Partial, Rule, RuleNotEvaluable
 from auditor.analyzer.summaries import cards, group_summaries, user_summaries
 from auditor.analyzer.unknown_actions import unknown_actions_note
 from auditor.config import AuditorConfig
@@ -122,6 +122,10 @@ def _run(ctx: AnalysisContext, rule: Rule) -> tuple[list[Finding], list[str], Ru
         else:
             findings = [item for item in produced if isinstance(item, Finding)]
             notes = [item.text for item in produced if isinstance(item, Note)]
+            undecided = [item.reason for item in produced if isinstance(item, Partial)]
+            if undecided:
+                reason = f"partially: {'; '.join(undecided)}"
+                return findings, notes, RuleOutcome(spec.id, evaluated=False, reason=reason)
             partial = partial_data(ctx, spec.depends_on)
             if partial is None:
                 return findings, notes, RuleOutcome(spec.id, evaluated=True)

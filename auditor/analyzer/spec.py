@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 CIS_AWS = "CIS AWS Foundations Benchmark"
 SECURITY_HUB = "AWS Security Hub CSPM"
-KNOWN_BENCHMARKS = frozenset({CIS_AWS, SECURITY_HUB})
+NIST_800_63B = "NIST SP 800-63B"
+CISA = "CISA"
+KNOWN_BENCHMARKS = frozenset({CIS_AWS, SECURITY_HUB, NIST_800_63B, CISA})
 
 POLICY_SOURCES = (CollectionSource.AUTHORIZATION_DETAILS, CollectionSource.POLICY_DOCUMENTS)
 """What every policy rule depends on: the documents, and who holds them."""
@@ -79,7 +81,16 @@ class Note:
     text: str
 
 
-Check = Callable[["AnalysisContext"], Iterable[Finding | Note]]
+@dataclass(frozen=True)
+class Partial:
+    """Yielded by a check that ran but could not decide some principals (their findings are
+    ``unknown``): the rule's outcome becomes not evaluated, so the audit is incomplete (exit 4)
+    only because a verdict really is missing, not because some context could not be read."""
+
+    reason: str
+
+
+Check = Callable[["AnalysisContext"], Iterable[Finding | Note | Partial]]
 
 
 @dataclass(frozen=True)

@@ -156,6 +156,14 @@ def scan(
     max_workers: Annotated[
         int | None, typer.Option(min=1, max=64, help="Accounts audited at once (with --org).")
     ] = None,
+    audit_member_roots: Annotated[
+        bool,
+        typer.Option(
+            "--audit-member-roots",
+            help="Read each member account's root credentials in a read-only root session "
+            "(sts:AssumeRoot, IAMAuditRootUserCredentials; with --org).",
+        ),
+    ] = False,
     config_path: ConfigOption = None,
     profile: ProfileOption = None,
     region: RegionOption = None,
@@ -175,11 +183,13 @@ def scan(
         if demo and multi:
             raise UsageError("--demo cannot be combined with --org or --profiles")
         _refuse_aws_options_with_demo(demo, profile, region, endpoint_url)
-        if not org and any(
-            v is not None for v in (role_name, external_id, accounts, exclude_accounts)
+        if not org and (
+            audit_member_roots
+            or any(v is not None for v in (role_name, external_id, accounts, exclude_accounts))
         ):
             raise UsageError(
-                "--role-name, --external-id, --accounts and --exclude-accounts need --org"
+                "--role-name, --external-id, --accounts, --exclude-accounts and "
+                "--audit-member-roots need --org"
             )
         if multi and (baseline is not None or not excel or xlsx):
             raise UsageError("--baseline, --no-bom and --xlsx apply to one account, not --org")
@@ -199,6 +209,7 @@ def scan(
                 out=out,
                 fail_on=fail_on,
                 progress=progress,
+                audit_member_roots=audit_member_roots,
             )
             raise typer.Exit(code=code)
         snapshot, config = _collect(demo, config, aws, progress)

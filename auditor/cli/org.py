@@ -33,6 +33,7 @@ def run_multi_account(
     out: Path | None,
     fail_on: Severity | None,
     progress: Progress | None,
+    audit_member_roots: bool = False,
 ) -> int:
     """Audit several accounts and return the run's exit code (same policy as one account)."""
     from auditor.collector import build_session
@@ -60,6 +61,13 @@ def run_multi_account(
     reports_root = out or config.output_dir
     now = utc_now()
     run_config = dataclasses.replace(config, organization=settings)
+    features = None
+    if org:  # asked once, here: member accounts cannot ask ListOrganizationsFeatures themselves
+        from auditor.org.root_audit import management_features
+
+        features = management_features(
+            session, endpoint_url=aws.endpoint_url, max_attempts=config.collector.max_attempts
+        )
     result = audit_accounts(
         session,
         targets,
@@ -69,6 +77,8 @@ def run_multi_account(
         now=now,
         endpoint_url=aws.endpoint_url,
         progress=progress,
+        organization_features=features,
+        audit_member_roots=audit_member_roots,
     )
     summary_folder = run_folder(reports_root, "organization", now)
     for path in write_org_summary(result, summary_folder, generated_at=now):

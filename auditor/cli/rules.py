@@ -28,11 +28,24 @@ def register(app: typer.Typer) -> None:
     app.command(name="version")(version)
 
 
-def permissions() -> None:
+def permissions(
+    audit_member_roots: Annotated[
+        bool,
+        typer.Option(
+            "--audit-member-roots",
+            help="Add what `scan --org --audit-member-roots` needs in the management account.",
+        ),
+    ] = False,
+) -> None:
     """Print the least-privilege IAM policy the tool needs (read-only, plus report generation)."""
     from auditor.collector import REQUIRED_IAM_POLICY
 
-    typer.echo(json.dumps(REQUIRED_IAM_POLICY, indent=2))
+    policy = REQUIRED_IAM_POLICY
+    if audit_member_roots:
+        from auditor.org.root_audit import ROOT_AUDIT_STATEMENT
+
+        policy = {**policy, "Statement": [*policy["Statement"], ROOT_AUDIT_STATEMENT]}
+    typer.echo(json.dumps(policy, indent=2))
 
 
 def version() -> None:

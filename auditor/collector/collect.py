@@ -1,9 +1,11 @@
 """``collect_snapshot``: one account, read once, into a frozen ``Snapshot``.
 
-The number of calls is constant plus pagination pages (no per-user or per-group call), so a
-10,000-user account costs a handful of calls more than a 10-user one. Order matters: credentials
-are checked first (fail fast), the credential report is started second (IAM builds it while the
-other reads run), and it is collected last.
+The number of calls is constant plus pagination pages, plus one ``iam:ListMFADevices`` per user
+whose device types it can change (``auditor.collector.mfa_lookup`` states the formula; never one
+per user of the account), so a 10,000-user account costs few calls more than a 10-user one.
+Order matters: credentials are checked first (fail fast), the credential report is started
+second (IAM builds it while the other reads run), and it is collected last; the per-user device
+lists follow, since whom to ask depends on the report.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from auditor import __version__
 from auditor.collector.account import AccountReader
 from auditor.collector.authorization import AuthorizationDetails, AuthorizationDetailsBuilder
 from auditor.collector.aws_errors import required_call_error
+from auditor.collector.mfa_lookup import lookup_devices
+from auditor.collector.organization import read_organization_features
 from auditor.collector.paging import iam_pages
 from auditor.collector.report_fetch import CredentialReportFetcher, missing_root_gap
 from auditor.collector.session import make_client
@@ -62,12 +66,24 @@ def collect_snapshot(
     summary = reader.account_summary()
     password_policy = reader.password_policy()
     alias = reader.account_alias()
+    features, features_gap = read_organization_features(iam, profile)
     say("Waiting for the credential report")
     report, report_gap = fetcher.finish()
+    lookup = lookup_devices(
+        iam,
+        profile,
+        details.users,
+        details.roles,
+        report,
+        devices,
+        workers=settings.mfa_device_workers,
+    )
+    say(f"Listed the MFA devices of {lookup.calls} user(s) (iam:ListMFADevices)")
 
     gaps: list[CollectionGap] = [*details.gaps, *reader.gaps]
     if report_gap is not None:
         gaps.append(report_gap)
+    gaps.extend(gap for gap in (lookup.gap, features_gap) if gap is not None)
     root_gap = missing_root_gap(report) if report is not None else None
     if root_gap is not None:
         gaps.append(root_gap)
@@ -93,6 +109,8 @@ def collect_snapshot(
         password_policy=password_policy,
         gaps=tuple(gaps),
         notes=tuple(fetcher.notes),
+        user_mfa_devices=lookup.users,
+        organization_features=features,
     )
 
 

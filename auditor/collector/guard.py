@@ -22,6 +22,8 @@ ALLOWED_OPERATIONS: frozenset[str] = frozenset(
         "iam:GetCredentialReport",
         "iam:GetAccountAuthorizationDetails",
         "iam:ListVirtualMFADevices",
+        "iam:ListMFADevices",
+        "iam:ListOrganizationsFeatures",
         "iam:GetAccountSummary",
         "iam:GetAccountPasswordPolicy",
         "iam:ListAccountAliases",

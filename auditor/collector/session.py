@@ -56,6 +56,7 @@ def client_config(settings: CollectorSettings) -> Config:
         user_agent_extra=f"mfa-auditor/{__version__}",
         connect_timeout=CONNECT_TIMEOUT_SECONDS,
         read_timeout=READ_TIMEOUT_SECONDS,
+        max_pool_connections=max(10, settings.mfa_device_workers),
     )
 
 

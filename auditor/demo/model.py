@@ -76,6 +76,20 @@ class DemoUser:
     attached: tuple[str, ...] = ()
     inline: tuple[InlinePolicy, ...] = ()
     tags: Mapping[str, str] = field(default_factory=dict)
+    other_mfa: tuple[str, ...] = ()
+    """Non-virtual devices, ``fido`` or ``hardware``, seeded by their serials (``mfa:
+    virtual+fido`` in the data file): moto's EnableMFADevice accepts any serial."""
+
+    @property
+    def has_mfa(self) -> bool:
+        return self.virtual_mfa or bool(self.other_mfa)
+
+    def device_serial(self, account_id: str, kind: str) -> str:
+        """A FIDO key's ARN (``u2f/user/<name>/…``, as IAM writes it) or a token's serial."""
+        if kind == "fido":
+            return f"arn:aws:iam::{account_id}:u2f/user/{self.name}/{self.name}-key"
+        digits = sum(ord(char) * (index + 1) for index, char in enumerate(self.name))
+        return f"GAHT{digits:08d}"
 
 
 @dataclass(frozen=True)

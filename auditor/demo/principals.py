@@ -27,12 +27,14 @@ _ROOT_RULES = {
     RuleId.ROOT_NO_MFA.value,
     RuleId.ROOT_NO_HARDWARE_MFA.value,
     RuleId.ROOT_ACCESS_KEYS.value,
+    RuleId.ROOT_CREDENTIALS_PRESENT.value,
 }
 _USER_RULES = {
     RuleId.CONSOLE_USER_NO_MFA.value,
     RuleId.PRIVILEGED_MEMBER_NO_MFA.value,
     RuleId.PRIVILEGED_USER_NO_MFA_CONDITION.value,
     RuleId.ACCESS_KEY_PRIVILEGED_NO_MFA.value,
+    RuleId.PRIVILEGED_USER_PHISHABLE_MFA.value,
 }
 
 
@@ -72,22 +74,30 @@ def read_users(
                 raise reader.error(f"{key}.groups[{position}]", problem)
             if groups.index(group) != position:
                 raise reader.error(f"{key}.groups[{position}]", f"{group!r} is listed twice")
-        if item["mfa"] not in ("none", "virtual"):
-            raise reader.error(f"{key}.mfa", f"{item['mfa']!r} is not one of none, virtual")
+        kinds = str(item["mfa"]).split("+")
+        if item["mfa"] != "none" and (
+            not set(kinds) <= _MFA_KINDS or len(set(kinds)) != len(kinds)
+        ):
+            allowed = "none, or virtual, fido, hardware joined by + (virtual+fido)"
+            raise reader.error(f"{key}.mfa", f"{item['mfa']!r} is not one of {allowed}")
         users.append(
             DemoUser(
                 name=name,
                 path=reader.path(item.get("path"), f"{key}.path"),
                 groups=groups,
                 console=reader.flag(item["console"], f"{key}.console"),
-                virtual_mfa=item["mfa"] == "virtual",
+                virtual_mfa="virtual" in kinds,
                 access_keys=reader.key_statuses(item.get("access_keys", []), f"{key}.access_keys"),
                 attached=reader.attach(item.get("attach"), f"{key}.attach", policy_names),
                 inline=reader.inline(item.get("inline"), f"{key}.inline"),
                 tags=reader.tags(item.get("tags"), f"{key}.tags"),
+                other_mfa=tuple(kind for kind in kinds if kind in ("fido", "hardware")),
             )
         )
     return tuple(users)
+
+
+_MFA_KINDS = {"virtual", "fido", "hardware"}
 
 
 def read_roles(reader: Reader, data: Any, policy_names: set[str]) -> tuple[DemoRole, ...]:

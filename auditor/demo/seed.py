@@ -163,6 +163,15 @@ class _Seeder:
                 AuthenticationCode1=first,
                 AuthenticationCode2=second,
             )
+        for kind in user.other_mfa:
+            self.call(
+                subject,
+                self.client.enable_mfa_device,
+                UserName=user.name,
+                SerialNumber=user.device_serial(self.data.account_id, kind),
+                AuthenticationCode1="123456",
+                AuthenticationCode2="654321",
+            )
         for group in user.groups:
             self.call(subject, self.client.add_user_to_group, GroupName=group, UserName=user.name)
         self.attach_and_inline("user", user.name, user.attached, user.inline)

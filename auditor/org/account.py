@@ -13,9 +13,15 @@ name in the summary.
 
 from __future__ import annotations
 
+import dataclasses
+
 import boto3
 
-from auditor.errors import CollectionError
+from auditor.collector.organization import for_member_account
+from auditor.errors import AuditorError, CollectionError
+from auditor.mfa_devices import RootManagement
+from auditor.models import Snapshot
+from auditor.org.root_audit import audit_member_root, root_credentials_text
 from auditor.org.runner import AccountAudit, AccountJob
 from auditor.org.sessions import (
     assume_role_session,
@@ -46,6 +52,8 @@ def audit_account(job: AccountJob) -> AccountAudit:
         raise CollectionError(
             f"expected account {account_id} but {via} reached account {snapshot.account_id}"
         )
+    if job.target.role_arn:  # a member account: the management account's answers apply
+        snapshot = _member_root(job, snapshot, account_id)
     job.progress("analyzing")
     result = analyze_snapshot(snapshot, job.config, now=job.now)
     job.progress("writing reports")
@@ -65,7 +73,32 @@ def audit_account(job: AccountJob) -> AccountAudit:
         report_html=html,
         findings_csv=by_name.get("findings.csv"),
         diff=diff,
+        root_credentials=root_credentials_text(snapshot),
     )
+
+
+def _member_root(job: AccountJob, snapshot: Snapshot, account_id: str) -> Snapshot:
+    """The Organization's centralized-root answer, and with ``--audit-member-roots`` root's own
+    credentials read in a root session (a failure there is a note: the root rules still run
+    from the credential report)."""
+    features = job.organization_features
+    if features is not None and features.management is RootManagement.MANAGEMENT_ACCOUNT:
+        snapshot = dataclasses.replace(snapshot, organization_features=for_member_account(features))
+    if job.root_sts is None:
+        return snapshot
+    job.progress("auditing root (sts:AssumeRoot, IAMAuditRootUserCredentials)")
+    try:
+        root = audit_member_root(
+            job.root_sts,
+            account_id,
+            endpoint_url=job.endpoint_url,
+            region_name=job.region_name,
+            max_attempts=job.config.collector.max_attempts,
+        )
+    except AuditorError as error:
+        note = f"Root session not opened, root judged from the credential report: {error}"
+        return dataclasses.replace(snapshot, notes=(*snapshot.notes, note))
+    return dataclasses.replace(snapshot, root_credentials=root)
 
 
 def _reach(job: AccountJob) -> tuple[boto3.Session, str, str]:

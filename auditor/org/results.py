@@ -66,6 +66,9 @@ class AccountOutcome:
     findings_rows: FindingsRows = ()
     """Every finding of the account as its ``findings.csv`` has it (same order, same cells), so
     ``all-findings.csv`` is built from memory instead of re-reading and re-parsing the files."""
+    root_credentials: str = ""
+    """What the account's root holds (``password, access keys, MFA``, ``none``, ``unknown …``),
+    from the credential report already read, or from a root session (``--audit-member-roots``)."""
 
     @property
     def open_findings(self) -> int:
@@ -93,6 +96,7 @@ def outcome_from_result(
     findings_csv: Path | None,
     duration_seconds: float,
     diff: FindingsDiff | None = None,
+    root_credentials: str = "",
 ) -> AccountOutcome:
     """Summarise one account's ``AuditResult`` into counts the summary ranks by.
 
@@ -132,6 +136,7 @@ def outcome_from_result(
         complete=complete,
         duration_seconds=duration_seconds,
         findings_rows=findings_csv_rows(result, diff),
+        root_credentials=root_credentials,
     )
 
 

@@ -22,6 +22,7 @@ import boto3
 
 from auditor.config import AccountTarget, AuditorConfig
 from auditor.errors import AuditorError, UsageError
+from auditor.mfa_devices import OrganizationFeatures
 from auditor.models import AuditResult
 from auditor.org.reasons import failure_reason
 from auditor.org.results import AccountOutcome, AccountStatus, OrgRunResult, outcome_from_result
@@ -56,6 +57,11 @@ class AccountJob:
     progress: Progress
     claim: Callable[[str], None]
     """Call with the account id once known; raises ``AccountAlreadyAudited`` for a repeat."""
+    organization_features: OrganizationFeatures | None = None
+    """The management account's ``ListOrganizationsFeatures`` answer, applied to member accounts
+    (a member account cannot ask itself)."""
+    root_sts: Any = None
+    """With ``--audit-member-roots``: the regional STS client allowed ``sts:AssumeRoot``."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,8 @@ class AccountAudit:
     diff: FindingsDiff | None = None
     """The comparison with the account's previous run that its reports were written with; it
     fills the ``diff_status`` column of ``all-findings.csv`` as it does ``findings.csv``."""
+    root_credentials: str = ""
+    """What root holds (``accounts.csv``'s ``root_credentials``), from ``root_credentials_text``."""
 
 
 AuditOne = Callable[[AccountJob], AccountAudit]
@@ -86,6 +94,8 @@ def audit_accounts(
     endpoint_url: str | None = None,
     progress: Progress | None = None,
     audit_one: AuditOne | None = None,
+    organization_features: OrganizationFeatures | None = None,
+    audit_member_roots: bool = False,
 ) -> OrgRunResult:
     """Audit every target with at most ``max_workers`` at once; one outcome per target, in order."""
     if not targets:
@@ -116,6 +126,13 @@ def audit_accounts(
     sts = sts_client(
         base_session, endpoint_url=endpoint_url, max_attempts=config.collector.max_attempts
     )
+    root_sts = None
+    if audit_member_roots:
+        from auditor.org.root_audit import root_sts_client
+
+        root_sts = root_sts_client(
+            base_session, endpoint_url=endpoint_url, max_attempts=config.collector.max_attempts
+        )
     jobs = [
         AccountJob(
             target=target,
@@ -130,6 +147,8 @@ def audit_accounts(
             sts=sts,
             progress=_prefixed(say, f"[{index}/{total}] {_label(target)}"),
             claim=claimer(f"{_label(target)} (target {index})"),
+            organization_features=organization_features,
+            root_sts=root_sts,
         )
         for index, target in enumerate(targets, start=1)
     ]
@@ -172,6 +191,7 @@ def _run_one(audit_one: AuditOne, job: AccountJob) -> AccountOutcome:
             findings_csv=audit.findings_csv,
             duration_seconds=time.monotonic() - started,
             diff=audit.diff,
+            root_credentials=audit.root_credentials,
         )
     except AccountAlreadyAudited as error:
         return _unaudited(target, AccountStatus.SKIPPED, failure_reason(error), via, started)

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from auditor.mfa_devices import device_types_text
 from auditor.models import GroupSummary, UserSummary
 from auditor.reporter.principals_table import PRINCIPALS_CSV_COLUMNS, principal_csv_row
 from auditor.reporter.report_data import ReportData
@@ -107,7 +108,7 @@ def user_row(user: UserSummary) -> list[Any]:
         flag_value(user.password_enabled),
         time_value(user.password_last_used),
         flag(user.mfa_active),
-        joined(kind.value for kind in user.mfa_device_types),
+        device_types_text(user.mfa_device_types),
         user.active_access_keys,
         joined(user.groups),
         flag(user.privileged),

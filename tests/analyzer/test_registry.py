@@ -19,6 +19,7 @@ PUBLIC_IDS = [
     "root_no_mfa",
     "root_no_hardware_mfa",
     "root_access_keys",
+    "root_credentials_present",
     "console_user_no_mfa",
     "privileged_member_no_mfa",
     "privileged_group_no_mfa_condition",
@@ -27,6 +28,7 @@ PUBLIC_IDS = [
     "role_assumable_without_mfa",
     "role_mfa_decided_by_idp",
     "access_key_privileged_no_mfa",
+    "privileged_user_phishable_mfa",
     "unassigned_mfa_device",
     "exemption_expired",
 ]

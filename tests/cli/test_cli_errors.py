@@ -81,6 +81,18 @@ def test_org_only_options_need_org() -> None:
     assert "need --org" in result.output
 
 
+def test_audit_member_roots_needs_org_and_its_permission_is_printed_on_request() -> None:
+    result = runner.invoke(cli.app, ["scan", "--audit-member-roots"])
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "--audit-member-roots need --org" in result.output
+    plain = runner.invoke(cli.app, ["permissions"])
+    assert "sts:AssumeRoot" not in plain.output
+    extended = runner.invoke(cli.app, ["permissions", "--audit-member-roots"])
+    assert extended.exit_code == 0
+    assert "sts:AssumeRoot" in extended.output
+    assert "IAMAuditRootUserCredentials" in extended.output
+
+
 def test_library_error_becomes_message_and_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     def denied(*_args: object, **_kwargs: object) -> None:
         raise AccessDeniedError(

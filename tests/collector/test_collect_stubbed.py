@@ -1,21 +1,26 @@
 """``collect_snapshot`` against real-AWS answers played back by Stubber.
 
 Covers what moto cannot show: the ``<root_account>`` row, required vs optional permissions,
-expired tokens, and the exact call sequence (constant plus pages, no per-user calls).
+expired tokens, and the exact call sequence (constant plus pages; alice has no MFA and no virtual
+device, so no per-user ``ListMFADevices`` call either).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timezone
 from typing import Any
 
 import pytest
 
 from auditor import __version__
+from auditor.analyzer import analyze
 from auditor.collector import collect_snapshot
 from auditor.collector.credential_report import COLUMNS
-from auditor.config import CollectorSettings
+from auditor.collector.organization import for_member_account
+from auditor.config import AuditorConfig, CollectorSettings
 from auditor.errors import AccessDeniedError, CollectionError
+from auditor.mfa_devices import MfaDeviceKind, RootManagement
 from auditor.models import SNAPSHOT_SCHEMA_VERSION, CollectionSource
 from tests.support.credential_rows import ACCOUNT, ROOT_ROW, report_csv, report_row
 from tests.support.fakes import FakeClock, StubSession
@@ -66,6 +71,11 @@ def _answers() -> dict[str, dict[str, Any]]:
         "get_account_summary": {"SummaryMap": {"Users": 1, "AccountMFAEnabled": 1}},
         "get_account_password_policy": {"PasswordPolicy": {"MinimumPasswordLength": 14}},
         "list_account_aliases": {"AccountAliases": ["acme-prod"], "IsTruncated": False},
+        # AWS's example answer (IAM API reference, ListOrganizationsFeatures, "Examples").
+        "list_organizations_features": {
+            "OrganizationId": "o-aa111bb222",
+            "EnabledFeatures": ["RootCredentialsManagement", "RootSessions"],
+        },
     }
 
 
@@ -75,6 +85,7 @@ def _queue(
     errors: dict[str, str] | None = None,
     csv: str | None = None,
     sts_error: str | None = None,
+    mfa_lookups: tuple[tuple[str, dict[str, Any] | str], ...] = (),
 ) -> None:
     """The exact call sequence of one collection; ``errors`` maps operation → error code."""
     errors = errors or {}
@@ -101,6 +112,13 @@ def _queue(
         "get_credential_report",
         {"Content": content.encode(), "GeneratedTime": datetime(2026, 1, 15, tzinfo=timezone.utc)},
     )
+    for user, answer in mfa_lookups:  # after the report: whom to ask depends on it
+        params = {"UserName": user, "MaxItems": 1000}
+        if isinstance(answer, str):
+            iam.add_client_error("list_mfa_devices", answer, http_status_code=403,
+                                 expected_params=params)  # fmt: skip
+        else:
+            iam.add_response("list_mfa_devices", answer, expected_params=params)
 
 
 def _collect(session: StubSession, clock: FakeClock, **kwargs: Any) -> Any:
@@ -257,3 +275,95 @@ def test_repeated_user_in_the_report_is_a_gap(stub_session: StubSession, clock: 
     gap = snapshot.gap_for(CollectionSource.CREDENTIAL_REPORT)
     assert gap is not None
     assert "alice (rows 3, 4)" in gap.reason
+
+
+# --- iam:ListOrganizationsFeatures (moto lacks it). Answers and error codes follow the IAM API
+# reference: https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOrganizationsFeatures.html
+
+
+def test_organizations_features_enabled_is_read_from_the_management_account(
+    stub_session: StubSession, clock: FakeClock
+) -> None:
+    _queue(stub_session)
+    features = _collect(stub_session, clock).organization_features
+    assert features.management is RootManagement.MANAGEMENT_ACCOUNT
+    assert features.organization_id == "o-aa111bb222"
+    assert features.enabled_features == ("RootCredentialsManagement", "RootSessions")
+    assert for_member_account(features).management is RootManagement.CENTRAL
+
+
+@pytest.mark.parametrize(
+    ("code", "management"),
+    [
+        ("OrganizationNotFoundException", RootManagement.NOT_IN_ORGANIZATION),
+        ("AccountNotManagementOrDelegatedAdministratorException", RootManagement.NOT_ANSWERED_HERE),
+        ("ServiceAccessNotEnabledException", RootManagement.NOT_ENABLED),
+    ],
+)
+def test_organizations_features_answers_given_as_errors_are_facts_not_gaps(
+    stub_session: StubSession, clock: FakeClock, code: str, management: RootManagement
+) -> None:
+    _queue(stub_session, errors={"list_organizations_features": code})
+    snapshot = _collect(stub_session, clock)
+    assert snapshot.organization_features.management is management
+    assert snapshot.gaps == ()
+
+
+def test_organizations_features_denied_is_a_context_gap_and_root_rules_still_run(
+    stub_session: StubSession, clock: FakeClock
+) -> None:
+    _queue(stub_session, errors={"list_organizations_features": "AccessDenied"})
+    snapshot = _collect(stub_session, clock)
+    assert snapshot.organization_features.management is RootManagement.DENIED
+    gap = snapshot.gap_for(CollectionSource.ORGANIZATION_FEATURES)
+    assert gap is not None
+    assert "iam:ListOrganizationsFeatures" in gap.reason
+    result = analyze(snapshot, AuditorConfig(), now=clock.now)
+    outcomes = {o.rule_id: o.evaluated for o in result.rule_outcomes}
+    assert outcomes["root_no_mfa"]
+    assert outcomes["root_credentials_present"]
+    assert result.complete  # context only: no verdict depends on it
+    assert any("could not be read" in note for note in result.notes)
+
+
+# --- iam:ListMFADevices per user (AWS's answer shape: API reference, ListMFADevices).
+
+
+def test_mfa_devices_listed_for_a_user_with_mfa_but_no_virtual_device(
+    stub_session: StubSession, clock: FakeClock
+) -> None:
+    fido = f"arn:aws:iam::{ACCOUNT}:u2f/user/alice/alice-key-ABCDEFGHIJKLMNOPQ"
+    answer = {
+        "MFADevices": [
+            {"UserName": "alice", "SerialNumber": fido,
+             "EnableDate": datetime(2025, 3, 1, tzinfo=timezone.utc)},
+            {"UserName": "alice", "SerialNumber": "GAHT12345678",
+             "EnableDate": datetime(2024, 3, 1, tzinfo=timezone.utc)},
+        ],
+        "IsTruncated": False,
+    }  # fmt: skip
+    csv = report_csv(ROOT_ROW, report_row("alice", mfa_active="true"))
+    _queue(stub_session, csv=csv, mfa_lookups=(("alice", answer),))
+    snapshot = _collect(stub_session, clock)
+    stub_session.stubbers["iam"].assert_no_pending_responses()
+    [record] = snapshot.user_mfa_devices
+    assert record.listed
+    assert [d.kind.value for d in record.devices] == ["fido", "hardware"]
+    assert record.kinds == (MfaDeviceKind.FIDO, MfaDeviceKind.HARDWARE)
+
+
+def test_denied_mfa_device_listing_leaves_types_unknown_and_stops_asking(
+    stub_session: StubSession, clock: FakeClock
+) -> None:
+    csv = report_csv(ROOT_ROW, report_row("alice", mfa_active="true"),
+                     report_row("bob", mfa_active="true"))  # fmt: skip
+    _queue(stub_session, csv=csv, mfa_lookups=(("alice", "AccessDenied"),))
+    settings = dataclasses.replace(SETTINGS, mfa_device_workers=1)
+    snapshot = collect_snapshot(stub_session, settings, clock=clock, sleep=clock.sleep)  # type: ignore[arg-type]
+    stub_session.stubbers["iam"].assert_no_pending_responses()  # bob was not asked
+    kinds = {r.user_name: r.kinds for r in snapshot.user_mfa_devices}
+    assert kinds == {"alice": (MfaDeviceKind.UNKNOWN,), "bob": (MfaDeviceKind.UNKNOWN,)}
+    gap = snapshot.gap_for(CollectionSource.MFA_DEVICES)
+    assert gap is not None
+    assert "2 user(s) (alice, bob)" in gap.reason
+    assert "access denied to iam:ListMFADevices" in gap.reason

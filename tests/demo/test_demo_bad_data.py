@@ -42,7 +42,7 @@ CASES: list[tuple[str, Change, str]] = [
     (
         "bad mfa value",
         lambda d: user(d, "maria.garcia").update(mfa="yes"),
-        "users[0] (maria.garcia).mfa: 'yes' is not one of none, virtual",
+        "users[0] (maria.garcia).mfa: 'yes' is not one of none, or virtual, fido, hardware",
     ),
     (
         "missing mfa",

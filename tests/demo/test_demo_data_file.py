@@ -57,7 +57,7 @@ def test_the_company_has_what_the_demo_promises(demo_data: DemoAccount) -> None:
     }
     assert group(demo_data, "Admins").attached == (ADMIN,)
     assert group(demo_data, "ReadOnly").attached == ("arn:aws:iam::aws:policy/ReadOnlyAccess",)
-    console_only = [u for u in users if u.console and not u.access_keys and not u.virtual_mfa]
+    console_only = [u for u in users if u.console and not u.access_keys and not u.has_mfa]
     key_only_privileged = [
         u for u in users if not u.console and any(u.access_keys) and "Admins" in u.groups
     ]
@@ -67,7 +67,7 @@ def test_the_company_has_what_the_demo_promises(demo_data: DemoAccount) -> None:
     assert console_only
     assert key_only_privileged
     assert dormant_privileged
-    assert any(u.tags.get("purpose") == "break-glass" and u.virtual_mfa for u in users)
+    assert any(u.tags.get("purpose") == "break-glass" and u.has_mfa for u in users)
     assert any(ADMIN in u.attached for u in users)
     assert any(statement_allows_everything(p) for u in users for p in u.inline)
     privileged_groups = {"Admins", "IAMAdmins", "Deployers", "NetworkAdmins"}
@@ -152,7 +152,7 @@ def test_loading_the_demo_data_does_not_import_pandas() -> None:
 
 def test_credential_only_gaps_follow_from_the_declared_credentials(demo_data: DemoAccount) -> None:
     """Gaps that need no policy analysis are recomputed from the users and must match exactly."""
-    console_no_mfa = {(u.name, "") for u in demo_data.users if u.console and not u.virtual_mfa}
+    console_no_mfa = {(u.name, "") for u in demo_data.users if u.console and not u.has_mfa}
     assert gaps(demo_data, "console_user_no_mfa") == console_no_mfa
     devices = {(demo_data.mfa_serial(d), "") for d in demo_data.unassigned_mfa_devices}
     assert gaps(demo_data, "unassigned_mfa_device") == devices
@@ -162,7 +162,7 @@ def test_credential_only_gaps_follow_from_the_declared_credentials(demo_data: De
     for name, group_name in gaps(demo_data, "privileged_member_no_mfa"):
         user = demo_data.user(name)
         assert user is not None
-        assert not user.virtual_mfa
+        assert not user.has_mfa
         assert group_name in user.groups or (not group_name and (user.attached or user.inline))
     for name, _ in gaps(demo_data, "access_key_privileged_no_mfa"):
         user = demo_data.user(name)
@@ -175,7 +175,7 @@ def test_members_without_mfa_of_the_open_admin_group_are_all_listed(
 ) -> None:
     """Admins (AdministratorAccess, no condition): every member without MFA is a finding."""
     expected = {
-        (u.name, "Admins") for u in demo_data.users if "Admins" in u.groups and not u.virtual_mfa
+        (u.name, "Admins") for u in demo_data.users if "Admins" in u.groups and not u.has_mfa
     }
     listed = {item for item in gaps(demo_data, "privileged_member_no_mfa") if item[1] == "Admins"}
     assert listed == expected

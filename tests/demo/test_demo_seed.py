@@ -63,7 +63,7 @@ def test_credential_report_shows_passwords_and_mfa(seeded_iam: Any, demo_data: D
     assert set(rows) == {u.name for u in demo_data.users}  # moto has no <root_account> row
     for user in demo_data.users:
         assert rows[user.name]["password_enabled"] == str(user.console).lower(), user.name
-        assert rows[user.name]["mfa_active"] == str(user.virtual_mfa).lower(), user.name
+        assert rows[user.name]["mfa_active"] == str(user.has_mfa).lower(), user.name
 
 
 def test_groups_and_roles_have_their_policies(seeded_iam: Any, demo_data: DemoAccount) -> None:

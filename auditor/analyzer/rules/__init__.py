@@ -16,14 +16,17 @@ from auditor.analyzer.rules import (
     idp,
     keys,
     members,
+    phishable,
     policies,
     roles,
     root,
+    root_central,
 )
 from auditor.analyzer.spec import Rule, RuleSpec
 
 REGISTRY: tuple[Rule, ...] = (
     *root.RULES,
+    *root_central.RULES,
     *console.RULES,
     *members.RULES,
     *policies.RULES,
@@ -31,6 +34,7 @@ REGISTRY: tuple[Rule, ...] = (
     *roles.RULES,
     *idp.RULES,
     *keys.RULES,
+    *phishable.RULES,
     *devices.RULES,
     *exemptions.RULES,
 )

@@ -16,8 +16,19 @@ from datetime import datetime
 from auditor.analyzer.context import AnalysisContext
 from auditor.analyzer.evidence import day, evidence_value, make_finding
 from auditor.analyzer.refs import cis, doc, hub
+from auditor.analyzer.root_facts import (
+    centrally_managed,
+    held_credentials,
+    management_note,
+    root_device_kinds,
+    root_has_keys,
+    root_has_mfa,
+    root_has_password,
+    root_row,
+)
 from auditor.analyzer.rule_ids import RuleId
-from auditor.analyzer.spec import Note, Rule, RuleNotEvaluable, RuleSpec
+from auditor.analyzer.spec import Note, Rule, RuleSpec
+from auditor.mfa_devices import MfaDeviceKind
 from auditor.models import (
     ROOT_USER_NAME,
     CollectionSource,
@@ -36,32 +47,6 @@ _CENTRAL_DOC = doc(
     "Centrally manage root access for member accounts",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management",
 )
-
-
-def root_row(ctx: AnalysisContext) -> CredentialReportRow:
-    report = ctx.snapshot.credential_report
-    if report is None:
-        raise RuleNotEvaluable("the snapshot has no credential report")
-    row = report.root
-    if row is None:
-        raise RuleNotEvaluable("the credential report has no <root_account> row")
-    return row
-
-
-def root_has_password(ctx: AnalysisContext, row: CredentialReportRow) -> bool | None:
-    """``AccountPasswordPresent`` if collected, else the row (root's often reads not_supported)."""
-    summary = ctx.snapshot.account_summary or {}
-    if "AccountPasswordPresent" in summary:
-        return summary["AccountPasswordPresent"] != 0
-    return row.password_enabled if isinstance(row.password_enabled, bool) else None
-
-
-def root_has_mfa(ctx: AnalysisContext, row: CredentialReportRow) -> bool:
-    """``AccountMFAEnabled`` when collected (newer than a cached report), else the row."""
-    summary = ctx.snapshot.account_summary or {}
-    if "AccountMFAEnabled" in summary:
-        return summary["AccountMFAEnabled"] != 0
-    return row.mfa_active
 
 
 def _root_evidence(ctx: AnalysisContext, row: CredentialReportRow) -> dict[str, str]:
@@ -102,10 +87,18 @@ def _applies(ctx: AnalysisContext, row: CredentialReportRow) -> bool:
     return root_has_password(ctx, row) is not False
 
 
+def _not_applicable(ctx: AnalysisContext, row: CredentialReportRow) -> Note:
+    """The Organization's note when it manages root centrally and root holds nothing."""
+    note = management_note(ctx, row)
+    if note is not None and centrally_managed(ctx) and not held_credentials(ctx, row):
+        return note
+    return NOT_APPLICABLE_NOTE
+
+
 def check_root_no_mfa(ctx: AnalysisContext) -> Iterator[Finding | Note]:
     row = root_row(ctx)
     if not _applies(ctx, row):
-        yield NOT_APPLICABLE_NOTE
+        yield _not_applicable(ctx, row)
         return
     if root_has_mfa(ctx, row):
         return
@@ -117,33 +110,50 @@ def check_root_no_mfa(ctx: AnalysisContext) -> Iterator[Finding | Note]:
 
 
 def check_root_no_hardware_mfa(ctx: AnalysisContext) -> Iterator[Finding | Note]:
+    """Virtual only fails. A FIDO key and a hardware TOTP token both pass (CIS 1.5, IAM.6: not
+    virtual), but they differ: only FIDO resists phishing, so the note says which it is."""
     row = root_row(ctx)
     if not _applies(ctx, row):
-        yield NOT_APPLICABLE_NOTE
+        yield _not_applicable(ctx, row)
         return
     if not root_has_mfa(ctx, row):
         return
-    devices = [d for d in ctx.snapshot.virtual_mfa_devices if ctx.is_root_device(d)]
-    if devices:
-        finding = _root_finding(
-            ctx,
-            ROOT_NO_HARDWARE_MFA,
-            row,
-            f"The root user is protected by a virtual MFA device ({devices[0].serial_number}) "
-            "rather than a hardware one.",
+    kinds = root_device_kinds(ctx)
+    if kinds is not None and (MfaDeviceKind.FIDO in kinds or MfaDeviceKind.HARDWARE in kinds):
+        yield Note(
+            "Root's MFA includes a FIDO security key (phishing-resistant)."
+            if MfaDeviceKind.FIDO in kinds
+            else "Root's MFA is a hardware TOTP token: it passes root_no_hardware_mfa, but its "
+            "codes can be phished; a FIDO security key would resist phishing."
         )
-        yield finding
+        return
+    devices = [d for d in ctx.snapshot.virtual_mfa_devices if ctx.is_root_device(d)]
+    if not devices and kinds is None:
+        yield Note(
+            "Root's MFA device is not virtual: a FIDO security key or a hardware TOTP token "
+            "(only a root session can tell which: `scan --org --audit-member-roots`)."
+        )
+        return
+    serial = devices[0].serial_number if devices else "listed in the root session"
+    beside = (
+        ""
+        if kinds is not None
+        else "; whether a FIDO key or hardware token sits beside it "
+        "can only be read in a root session"
+    )
+    yield _root_finding(
+        ctx,
+        ROOT_NO_HARDWARE_MFA,
+        row,
+        f"The root user is protected by a virtual MFA device ({serial}) rather than a FIDO "
+        f"security key (phishing-resistant) or a hardware TOTP token{beside}.",
+    )
 
 
 def check_root_access_keys(ctx: AnalysisContext) -> Iterator[Finding]:
     """The account summary is newer than a cached report, so it wins when both are there."""
     row = root_row(ctx)
-    summary = ctx.snapshot.account_summary or {}
-    if "AccountAccessKeysPresent" in summary:
-        present = summary["AccountAccessKeysPresent"] != 0
-    else:
-        present = row.active_access_keys > 0
-    if not present:
+    if not root_has_keys(ctx, row):
         return
     used = [
         f"key {slot} last used {day(key.last_used_date)}"
@@ -190,8 +200,9 @@ ROOT_NO_HARDWARE_MFA = RuleSpec(
         "root_no_mfa) and a password."
     ),
     remediation=(
-        "Sign in as root → Security credentials → Multi-factor authentication → assign a "
-        "hardware TOTP token or FIDO security key, then remove the virtual device."
+        "Sign in as root → Security credentials → Multi-factor authentication → assign a FIDO "
+        "security key (phishing-resistant; preferred) or a hardware TOTP token, then remove the "
+        "virtual device."
     ),
     depends_on=(*_ROOT_SOURCES, CollectionSource.VIRTUAL_MFA_DEVICES),
     references=(

@@ -37,6 +37,8 @@ class AccountRow:
     report_link: str
     """Relative URL of the account's ``report.html`` from the summary folder, or ``""``."""
     duration_seconds: float
+    root_credentials: str = ""
+    """What root holds in the account (``none`` for a centrally managed, cleaned-up root)."""
 
 
 def account_rows(result: OrgRunResult, folder: Path) -> list[AccountRow]:
@@ -64,6 +66,7 @@ def _row(outcome: AccountOutcome, rank: int | None, folder: Path) -> AccountRow:
         via=outcome.via,
         report_link=relative_link(outcome.report_html, folder),
         duration_seconds=round(outcome.duration_seconds, 1),
+        root_credentials=outcome.root_credentials,
     )
 
 
@@ -90,6 +93,7 @@ ACCOUNT_COLUMNS: tuple[str, ...] = (
     "via",
     "report",
     "duration_seconds",
+    "root_credentials",
 )
 
 
@@ -110,4 +114,5 @@ def account_csv_cells(row: AccountRow) -> list[str]:
         row.via,
         row.report_link,
         f"{row.duration_seconds:.1f}",
+        row.root_credentials,
     ]

@@ -149,7 +149,7 @@ def _record(item: Any, reader: _Reader, key: str) -> dict[str, Any]:
             reader.fail(f"an Events entry whose CloudTrailEvent is not JSON ({error.msg})", "")
     if not isinstance(item, dict):
         reader.fail(f"expected an object in {key}", type(item).__name__)
-    return item  # type: ignore[no-any-return]
+    return item
 
 
 def _expect_end(reader: _Reader) -> None:

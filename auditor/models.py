@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-SNAPSHOT_SCHEMA_VERSION = 1
+from auditor.signin.records import SigninEvidence
+
+SNAPSHOT_SCHEMA_VERSION = 2
+SUPPORTED_SNAPSHOT_VERSIONS = (1, 2)
+"""Version 2 added ``Snapshot.signins``; a version-1 snapshot loads with it ``None`` (not read)."""
 
 PolicyDocument = Mapping[str, Any]
 """A decoded IAM policy document (the JSON object with ``Version`` and ``Statement``)."""
@@ -211,6 +215,8 @@ class CollectionSource(str, enum.Enum):
     PASSWORD_POLICY = "password_policy"  # noqa: S105 - a source name, not a secret
     ACCOUNT_ALIASES = "account_aliases"
     POLICY_DOCUMENTS = "policy_documents"
+    SIGNIN_EVENTS = "signin_events"
+    """CloudTrail sign-in events: one gap per region (or query) that could not be read."""
 
 
 CONTEXT_ONLY_SOURCES = frozenset(
@@ -255,6 +261,8 @@ class Snapshot:
     gaps: tuple[CollectionGap, ...] = ()
     notes: tuple[str, ...] = ()
     """Plain-language remarks shown in reports (e.g. how the demo supplies root's row)."""
+    signins: SigninEvidence | None = None
+    """Sign-in evidence from CloudTrail; ``None`` means not read (never "no sign-ins")."""
 
     def gap_for(self, source: CollectionSource) -> CollectionGap | None:
         return next((gap for gap in self.gaps if gap.source == source.value), None)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from auditor.errors import InputError
-from auditor.models import SNAPSHOT_SCHEMA_VERSION, Snapshot
+from auditor.models import SNAPSHOT_SCHEMA_VERSION, SUPPORTED_SNAPSHOT_VERSIONS, Snapshot
 from auditor.timeutil import as_utc
 
 T = TypeVar("T")
@@ -159,16 +159,19 @@ def parse_snapshot(data: Any, origin: str) -> Snapshot:
     version = data["schema_version"]
     if not isinstance(version, int) or isinstance(version, bool):
         raise InputError(f"{origin}: schema_version must be a whole number, got {version!r}")
-    if version != SNAPSHOT_SCHEMA_VERSION:
+    if version not in SUPPORTED_SNAPSHOT_VERSIONS:
+        supported = ", ".join(str(v) for v in SUPPORTED_SNAPSHOT_VERSIONS)
         raise InputError(
             f"{origin}: snapshot schema version {version!r} is not supported "
-            f"(this version reads {SNAPSHOT_SCHEMA_VERSION})",
+            f"(this version reads {supported})",
             hint="collect a new snapshot with this version of mfa-auditor",
         )
     try:
-        return from_jsonable(Snapshot, data)
+        snapshot = from_jsonable(Snapshot, data)
     except SchemaMismatch as invalid:
         raise InputError(f"{origin}: invalid snapshot at {invalid}") from None
+    # Older versions load with the newer fields defaulted, so the record is the current version.
+    return dataclasses.replace(snapshot, schema_version=SNAPSHOT_SCHEMA_VERSION)
 
 
 def load_snapshot(path: Path) -> Snapshot:

@@ -27,6 +27,9 @@ PUBLIC_IDS = [
     "role_assumable_without_mfa",
     "access_key_privileged_no_mfa",
     "unassigned_mfa_device",
+    "console_signin_without_mfa",
+    "root_signin",
+    "identity_center_signin_without_mfa",
     "exemption_expired",
 ]
 

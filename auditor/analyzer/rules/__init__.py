@@ -18,6 +18,7 @@ from auditor.analyzer.rules import (
     policies,
     roles,
     root,
+    signins,
 )
 from auditor.analyzer.spec import Rule, RuleSpec
 
@@ -30,6 +31,7 @@ REGISTRY: tuple[Rule, ...] = (
     *roles.RULES,
     *keys.RULES,
     *devices.RULES,
+    *signins.RULES,
     *exemptions.RULES,
 )
 

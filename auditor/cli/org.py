@@ -12,6 +12,8 @@ from pathlib import Path
 
 import typer
 
+from auditor.cli.signin import org_signins
+from auditor.collector.signin_attach import SigninRequest
 from auditor.config import AuditorConfig, AwsSettings
 from auditor.errors import UsageError
 from auditor.models import Severity
@@ -33,6 +35,7 @@ def run_multi_account(
     out: Path | None,
     fail_on: Severity | None,
     progress: Progress | None,
+    signins: SigninRequest | None = None,
 ) -> int:
     """Audit several accounts and return the run's exit code (same policy as one account)."""
     from auditor.collector import build_session
@@ -69,6 +72,7 @@ def run_multi_account(
         now=now,
         endpoint_url=aws.endpoint_url,
         progress=progress,
+        enrich=org_signins(session, run_config, aws, signins, now, progress),
     )
     summary_folder = run_folder(reports_root, "organization", now)
     for path in write_org_summary(result, summary_folder, generated_at=now):

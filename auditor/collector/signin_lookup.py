@@ -88,6 +88,8 @@ class LookupReader:
             result.failure = RegionFailure(self.region, _reason(error))
         except (BotoCoreError, EndpointError) as error:
             result.failure = RegionFailure(self.region, f"not reachable ({error})")
+        if self.progress is not None:
+            self.progress(f"{self.region}: done")
         return result
 
     def _read_event(self, name: str, start: datetime, end: datetime, result: RegionRead) -> None:

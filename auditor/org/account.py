@@ -46,6 +46,9 @@ def audit_account(job: AccountJob) -> AccountAudit:
         raise CollectionError(
             f"expected account {account_id} but {via} reached account {snapshot.account_id}"
         )
+    if job.enrich is not None:
+        job.progress("reading sign-ins")
+        snapshot = job.enrich(snapshot, session)
     job.progress("analyzing")
     result = analyze_snapshot(snapshot, job.config, now=job.now)
     job.progress("writing reports")

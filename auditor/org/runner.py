@@ -22,7 +22,7 @@ import boto3
 
 from auditor.config import AccountTarget, AuditorConfig
 from auditor.errors import AuditorError, UsageError
-from auditor.models import AuditResult
+from auditor.models import AuditResult, Snapshot
 from auditor.org.reasons import failure_reason
 from auditor.org.results import AccountOutcome, AccountStatus, OrgRunResult, outcome_from_result
 from auditor.org.sessions import sts_client
@@ -35,6 +35,10 @@ Progress = Callable[[str], None]
 
 class AccountAlreadyAudited(AuditorError):
     """Two targets reached the same account; the second is skipped, not audited twice."""
+
+
+Enrich = Callable[[Snapshot, boto3.Session], Snapshot]
+"""``(snapshot, the account's session) -> snapshot``, run after collection in each worker."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class AccountJob:
     progress: Progress
     claim: Callable[[str], None]
     """Call with the account id once known; raises ``AccountAlreadyAudited`` for a repeat."""
+    enrich: Enrich | None = None
+    """Adds data read outside the account's collection (sign-in evidence) to its snapshot."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,7 @@ def audit_accounts(
     endpoint_url: str | None = None,
     progress: Progress | None = None,
     audit_one: AuditOne | None = None,
+    enrich: Enrich | None = None,
 ) -> OrgRunResult:
     """Audit every target with at most ``max_workers`` at once; one outcome per target, in order."""
     if not targets:
@@ -130,6 +137,7 @@ def audit_accounts(
             sts=sts,
             progress=_prefixed(say, f"[{index}/{total}] {_label(target)}"),
             claim=claimer(f"{_label(target)} (target {index})"),
+            enrich=enrich,
         )
         for index, target in enumerate(targets, start=1)
     ]

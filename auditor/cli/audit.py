@@ -32,8 +32,8 @@ from auditor.cli.signin import (
     CloudtrailOption,
     SigninDaysOption,
     SigninRegionsOption,
-    add_live_signins,
     add_offline_signins,
+    signin_bar,
     signin_request,
 )
 from auditor.collector.signin_attach import DEFAULT_SIGNIN_DAYS, SigninRequest
@@ -92,9 +92,9 @@ def _collect(
     with its sign-ins when asked (the demo's moto has no LookupEvents: "not read")."""
     if demo:
         return collect_demo(config, progress=progress)
-    snapshot = collect_live(config, aws, progress=progress)
-    if signins is not None:
-        snapshot = add_live_signins(snapshot, config, aws, signins, progress)
+    snapshot = collect_live(
+        config, aws, progress=progress, signins=signins, signin_progress=signin_bar(progress)
+    )
     return snapshot, config
 
 

@@ -82,30 +82,9 @@ def signin_request(
     return request
 
 
-def add_live_signins(
-    snapshot: Snapshot,
-    config: AuditorConfig,
-    aws: AwsSettings,
-    request: SigninRequest,
-    progress: Progress | None,
-) -> Snapshot:
-    """The snapshot with sign-ins read by LookupEvents (a progress bar on a terminal)."""
-    if request.days == 0:
-        return snapshot
-    from auditor.collector import build_session
-    from auditor.collector.signin_attach import attach_live_signins
-    from auditor.timeutil import utc_now
-
-    bar = _Bar() if progress is not None and sys.stderr.isatty() else None
-    return attach_live_signins(
-        snapshot,
-        build_session(aws),
-        config.collector,
-        request,
-        now=utc_now(),
-        endpoint_url=aws.endpoint_url,
-        progress=bar or progress,
-    )
+def signin_bar(progress: Progress | None) -> Progress | None:
+    """A progress bar for LookupEvents on a terminal (it can take minutes), else ``progress``."""
+    return _Bar() if progress is not None and sys.stderr.isatty() else progress
 
 
 def add_offline_signins(
@@ -206,8 +185,8 @@ __all__ = [
     "CloudtrailOption",
     "SigninDaysOption",
     "SigninRegionsOption",
-    "add_live_signins",
     "add_offline_signins",
     "org_signins",
+    "signin_bar",
     "signin_request",
 ]

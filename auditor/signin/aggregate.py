@@ -25,88 +25,11 @@ from auditor.signin.records import (
     SigninEvidence,
     SigninKind,
 )
+from auditor.signin.tally import MAX_DEVICES, Tally
 
 SECOND_FACTORS = frozenset({"TOTP", "WEBAUTHN", "RESYNC_TOTP"})
 """Credential types that are a second factor: authenticator apps (TOTP), FIDO keys and passkeys."""
 EXTERNAL_IDP = "EXTERNAL_IDP"
-MAX_ADDRESSES = 3
-MAX_DEVICES = 3
-
-
-def device_type(identifier: str) -> str:
-    """``u2f/`` ARNs are FIDO keys, ``mfa/`` ARNs virtual devices, a plain serial hardware TOTP."""
-    if ":u2f/" in identifier:
-        return "fido"
-    if ":mfa/" in identifier:
-        return "virtual"
-    return "hardware_totp"
-
-
-@dataclass
-class _Tally:
-    kind: SigninKind
-    account_id: str
-    name: str
-    arn: str = ""
-    user_id: str = ""
-    successes: int = 0
-    with_mfa: int = 0
-    without_mfa: int = 0
-    failures: int = 0
-    external_idp: int = 0
-    unknown_factors: int = 0
-    first: datetime | None = None
-    last: datetime | None = None
-    last_mfa: bool | None = None
-    first_without: datetime | None = None
-    last_without: datetime | None = None
-    addresses: list[str] = field(default_factory=list)
-    devices: list[str] = field(default_factory=list)
-    regions: set[str] = field(default_factory=set)
-    credential_types: set[str] = field(default_factory=set)
-
-    def success(self, time: datetime, mfa: bool | None, ip: str, region: str) -> None:
-        self.successes += 1
-        self.regions.add(region)
-        if self.first is None or time < self.first:
-            self.first = time
-        if self.last is None or time >= self.last:
-            self.last, self.last_mfa = time, mfa
-        if mfa is True:
-            self.with_mfa += 1
-        elif mfa is False:
-            self.without_mfa += 1
-            if self.first_without is None or time < self.first_without:
-                self.first_without = time
-            if self.last_without is None or time > self.last_without:
-                self.last_without = time
-            if ip and ip not in self.addresses and len(self.addresses) < MAX_ADDRESSES:
-                self.addresses.append(ip)
-
-    def freeze(self) -> PrincipalSignins:
-        return PrincipalSignins(
-            kind=self.kind,
-            account_id=self.account_id,
-            name=self.name,
-            arn=self.arn,
-            successes=self.successes,
-            with_mfa=self.with_mfa,
-            without_mfa=self.without_mfa,
-            failures=self.failures,
-            first=self.first,
-            last=self.last,
-            last_mfa=self.last_mfa,
-            first_without_mfa=self.first_without,
-            last_without_mfa=self.last_without,
-            addresses_without_mfa=tuple(self.addresses),
-            mfa_devices=tuple(self.devices),
-            mfa_device_types=tuple(sorted({device_type(d) for d in self.devices})),
-            external_idp=self.external_idp,
-            unknown_factors=self.unknown_factors,
-            regions=tuple(sorted(r for r in self.regions if r)),
-            user_id=self.user_id,
-            credential_types=tuple(sorted(self.credential_types)),
-        )
 
 
 @dataclass
@@ -131,7 +54,7 @@ class SigninAggregator:
         self.window_start = window_start
         self.window_end = window_end
         self.accounts = frozenset(account_ids) if account_ids is not None else None
-        self._tallies: dict[tuple[str, SigninKind, str], _Tally] = {}
+        self._tallies: dict[tuple[str, SigninKind, str], Tally] = {}
         self._workflows: dict[tuple[str, str], _Workflow] = {}
         self.records = 0
         self.signin_events = 0
@@ -186,11 +109,11 @@ class SigninAggregator:
         if device and device not in tally.devices and len(tally.devices) < MAX_DEVICES:
             tally.devices.append(device)
 
-    def _tally(self, event: SigninEvent) -> _Tally:
+    def _tally(self, event: SigninEvent) -> Tally:
         key = (event.account_id, event.kind, event.user_id or event.name)
         tally = self._tallies.get(key)
         if tally is None:
-            tally = self._tallies[key] = _Tally(event.kind, event.account_id, event.name)
+            tally = self._tallies[key] = Tally(event.kind, event.account_id, event.name)
         if event.arn and not tally.arn:
             tally.arn = event.arn
         if event.user_id:

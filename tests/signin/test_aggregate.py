@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from auditor.signin.aggregate import SigninAggregator, device_type
+from auditor.signin.aggregate import SigninAggregator
 from auditor.signin.parse import UnknownShape, parse_record
 from auditor.signin.records import SigninEvidence, SigninKind
+from auditor.signin.tally import device_type
 from tests.signin.events import ACCOUNT, console_login, ic_signin, other_event
 
 START = datetime(2026, 9, 1, tzinfo=timezone.utc)

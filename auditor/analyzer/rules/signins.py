@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.analyzer.context import AnalysisContext
-from auditor.analyzer.evidence import make_finding, rule_unknown, utc_timestamp
+from auditor.analyzer.evidence import make_finding, rule_unknown
 from auditor.analyzer.refs import doc, hub
 from auditor.analyzer.rule_ids import RuleId
+from auditor.analyzer.signin_evidence import signin_evidence, times_phrase, user_privileged
 from auditor.analyzer.spec import CIS_AWS, Note, Reference, Rule, RuleSpec
 from auditor.models import Finding, PrincipalType, Severity
-from auditor.signin.records import PrincipalSignins, SigninEvidence, SigninKind
+from auditor.signin.records import SigninEvidence, SigninKind
 
 NOT_READ = (
     "Sign-in evidence: not read (no CloudTrail was read: `scan` reads it unless --signin-days 0, "
@@ -64,51 +65,6 @@ def _gap(ctx: AnalysisContext, spec: RuleSpec, evidence: SigninEvidence) -> Iter
         )
 
 
-def signin_evidence(entry: PrincipalSignins, evidence: SigninEvidence) -> dict[str, str]:
-    """Count, first and last sign-in without MFA, up to three addresses, and the window."""
-    coverage = evidence.coverage
-    fields = {
-        "signins_without_mfa": str(entry.without_mfa),
-        "signins_with_mfa": str(entry.with_mfa),
-        "first_signin_without_mfa": _stamp(entry.first_without_mfa),
-        "last_signin_without_mfa": _stamp(entry.last_without_mfa),
-        "source_addresses": ", ".join(entry.addresses_without_mfa),
-        "last_signin": _stamp(entry.last),
-        "signin_window": f"{coverage.days} days to {utc_timestamp(coverage.window_end)}",
-        "signin_source": coverage.source,
-    }
-    if entry.regions:
-        fields["signin_regions"] = ", ".join(entry.regions)
-    if entry.mfa_device_types:
-        fields["mfa_device_types_used"] = ", ".join(entry.mfa_device_types)
-    if entry.credential_types:
-        fields["credential_types"] = ", ".join(entry.credential_types)
-    return fields
-
-
-def _stamp(moment: object) -> str:
-    from datetime import datetime
-
-    return utc_timestamp(moment) if isinstance(moment, datetime) else ""
-
-
-def _times(entry: PrincipalSignins, days: int) -> str:
-    last = entry.last_without_mfa
-    where = ", ".join(entry.addresses_without_mfa)
-    address = f" from {len(entry.addresses_without_mfa)} address(es) ({where})" if where else ""
-    when = f", last on {last:%Y-%m-%d}" if last else ""
-    return f"{entry.without_mfa} time(s) in the last {days} days{when}{address}"
-
-
-def _privileged(ctx: AnalysisContext, name: str) -> bool | None:
-    if name not in ctx.users_by_name or ctx.users_by_name[name].user is None:
-        return None
-    assessed = ctx.privilege.user_effective(name)
-    if assessed.privileged:
-        return True
-    return None if assessed.fails_closed else False
-
-
 def check_console_signin_without_mfa(ctx: AnalysisContext) -> Iterator[Finding | Note]:
     evidence = _evidence(ctx)
     if evidence is None:
@@ -119,7 +75,7 @@ def check_console_signin_without_mfa(ctx: AnalysisContext) -> Iterator[Finding |
     for entry in evidence.principals:
         if entry.kind is not SigninKind.IAM_USER or not entry.without_mfa:
             continue
-        privileged = _privileged(ctx, entry.name)
+        privileged = user_privileged(ctx, entry.name)
         role = {True: ", a privileged user,", None: " (privilege unknown)"}.get(privileged, "")
         fields = signin_evidence(entry, evidence)
         fields["privileged"] = {True: "true", False: "false", None: "unknown"}[privileged]
@@ -131,7 +87,7 @@ def check_console_signin_without_mfa(ctx: AnalysisContext) -> Iterator[Finding |
             arn=entry.arn or f"arn:{ctx.partition}:iam::{ctx.account_id}:user/{entry.name}",
             severity=Severity.MEDIUM if privileged is False else Severity.HIGH,
             detail=f"{entry.name}{role} signed in to the console without MFA "
-            f"{_times(entry, days)}.",
+            f"{times_phrase(entry, days)}.",
             evidence=fields,
         )
     yield from _gap(ctx, CONSOLE_SIGNIN_WITHOUT_MFA, evidence)
@@ -146,7 +102,7 @@ def check_root_signin(ctx: AnalysisContext) -> Iterator[Finding]:
         if entry.kind is not SigninKind.ROOT or not entry.successes:
             continue
         how = (
-            f"without MFA {_times(entry, days)}"
+            f"without MFA {times_phrase(entry, days)}"
             if entry.without_mfa
             else f"{entry.successes} time(s) in the last {days} days, always with MFA"
         )
@@ -183,7 +139,7 @@ def check_identity_center_signin_without_mfa(ctx: AnalysisContext) -> Iterator[F
             name=entry.name,
             arn=arn,
             detail=f"Identity Center user {entry.name} signed in with no second factor (a "
-            f"password without TOTP or WebAuthn) {_times(entry, days)}.",
+            f"password without TOTP or WebAuthn) {times_phrase(entry, days)}.",
             evidence=signin_evidence(entry, evidence),
         )
     yield from _gap(ctx, IDENTITY_CENTER_SIGNIN_WITHOUT_MFA, evidence)

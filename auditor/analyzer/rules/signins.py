@@ -41,7 +41,7 @@ IC_EVENTS_DOC = doc(
 _CIS_NOTE = (
     "CIS AWS Foundations (v5.0.0 included) only asks for a CloudWatch metric filter and alarm on "
     "console sign-ins without MFA; this rule lists who did it. Listed are the versions whose "
-    "control number was verified; the v5.0.0 and v3.0.0 numbers were not."
+    "control number was verified (v3.0.0 4.2, v1.4.0 4.2, v1.2.0 3.2); v5.0.0's was not."
 )
 
 
@@ -164,9 +164,18 @@ CONSOLE_SIGNIN_WITHOUT_MFA = RuleSpec(
         "the password and review CloudTrail for what the session did."
     ),
     depends_on=(),
-    references=_references(
-        "Ensure a log metric filter and alarm exist for Management Console sign-in without MFA",
-        (("1.4.0", "4.2"), ("1.2.0", "3.2")),
+    references=(
+        Reference(
+            CIS_AWS,
+            "3.0.0",
+            "4.2",
+            "Ensure management console sign-in without MFA is monitored",
+            relation="partial",
+        ),
+        *_references(
+            "Ensure a log metric filter and alarm exist for Management Console sign-in without MFA",
+            (("1.4.0", "4.2"), ("1.2.0", "3.2")),
+        ),
     ),
     references_note=_CIS_NOTE,
     documentation=(CONSOLE_EVENTS_DOC,),

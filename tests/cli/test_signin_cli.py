@@ -8,6 +8,7 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from auditor import cli
@@ -75,3 +76,17 @@ def test_sign_in_option_usage_errors() -> None:
     assert "LookupEvents keeps 90 days" in long.output
     off = runner.invoke(cli.app, ["report", str(DEMO), "--cloudtrail", ".", "--signin-days", "0"])
     assert off.exit_code == ExitCode.USAGE_ERROR
+
+
+def test_terminal_progress_bar_counts_regions_done(capsys: pytest.CaptureFixture[str]) -> None:
+    from auditor.cli.signin import _Bar
+
+    bar = _Bar()
+    bar("us-east-1: ConsoleLogin page 1, 50 events")
+    bar("eu-north-1: ConsoleLogin page 1, 3 events")
+    bar("us-east-1: done")
+    bar("eu-north-1: done")
+    err = capsys.readouterr().err
+    assert "\r[##########----------] 1/2 regions · us-east-1: done" in err
+    assert "[####################] 2/2 regions" in err
+    assert err.endswith("\n")

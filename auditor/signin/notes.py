@@ -17,7 +17,7 @@ def coverage_notes(
     coverage: SigninCoverage,
     unknown_examples: list[str],
 ) -> list[str]:
-    notes: list[str] = []
+    notes: list[str] = [read_summary(coverage)]
     if coverage.unknown_shapes:
         notes.append(
             f"{coverage.unknown_shapes} sign-in event(s) had a shape mfa-auditor does not know "
@@ -57,3 +57,26 @@ def coverage_notes(
             "were ignored."
         )
     return notes
+
+
+SOURCE_NAMES = {
+    "lookup_events": "CloudTrail LookupEvents",
+    "cloudtrail_files": "CloudTrail log files",
+    "athena": "the organization trail (Athena)",
+}
+
+
+def read_summary(coverage: SigninCoverage) -> str:
+    """What the data-completeness banner says about sign-ins: source, window, regions."""
+    regions = ", ".join(coverage.regions_read) or "none"
+    text = (
+        f"Sign-ins read from {SOURCE_NAMES.get(coverage.source, coverage.source)}: the "
+        f"{coverage.days} days {coverage.window_start:%Y-%m-%d} to "
+        f"{coverage.window_end:%Y-%m-%d}, regions {regions}"
+    )
+    if coverage.files_read:
+        text += f", {coverage.files_read} file(s), {coverage.records_read:,} record(s)"
+    if coverage.regions_failed:
+        failed = "; ".join(f"{f.region} ({f.reason})" for f in coverage.regions_failed)
+        text += f"; NOT read: {failed}"
+    return text + "."

@@ -174,6 +174,9 @@ def test_a_denied_region_is_a_gap_and_default_regions_include_enabled_ones() -> 
     assert "us-east-2" in gap.reason
     assert "cloudtrail:LookupEvents was denied" in gap.reason
     assert evidence.coverage.days == 30
+    summary = evidence.notes[0]
+    assert summary.startswith("Sign-ins read from CloudTrail LookupEvents: the 30 days")
+    assert "NOT read: us-east-2 (cloudtrail:LookupEvents was denied" in summary
 
 
 def test_rate_limiter_spaces_calls_half_a_second_apart() -> None:

@@ -23,7 +23,7 @@ from auditor.models import (
     Snapshot,
     User,
 )
-from auditor.policy.principal_keys import principal_for_sources
+from auditor.policy.principal_keys import principal_for_sources, tags_for_sources
 from auditor.policy.types import NamedPolicy, PrincipalAssessment, TrustAssessment
 
 
@@ -37,6 +37,7 @@ class Engine(Protocol):
         attached_policy_arns: Sequence[str] = (),
         boundary: NamedPolicy | None = None,
         principal: Mapping[str, str] | None = None,
+        principal_tags: Mapping[str, str] | None = None,
     ) -> PrincipalAssessment: ...
 
     def assess_trust_policy(
@@ -250,17 +251,22 @@ class PrivilegeIndex:
                 boundary = NamedPolicy(managed.name, managed.document, "boundary", boundary_arn)
         # Principal keys (aws:PrincipalArn, aws:username, ...) only when a document reads one;
         # group sets get the keys all members share (auditor.policy.principal_keys).
+        sources = [p.source for p in policy_set.policies]
+        documents = [p.document for p in policy_set.policies]
+        documents += [boundary.document] if boundary else []
         principal = principal_for_sources(
-            [p.source for p in policy_set.policies],
-            [p.document for p in policy_set.policies] + ([boundary.document] if boundary else []),
-            self._users,
-            self._snapshot.account_id,
+            sources, documents, self._users, self._snapshot.account_id
         )
+        tags = tags_for_sources(sources, documents, self._users)
+        # The user's tags decide aws:PrincipalTag conditions; only passed when a document
+        # reads one, so engines without the option (test doubles) keep working.
+        extra = {} if tags is None else {"principal_tags": tags}
         assessment = self._engine.assess_principal(
             policy_set.policies,
             attached_policy_arns=policy_set.arns,
             boundary=boundary,
             principal=principal,
+            **extra,
         )
         restricts = boundary_arn is not None or any(
             _restricts(p.document) for p in policy_set.policies

@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 
 from auditor.analyzer.context import AnalysisContext, build_context
 from auditor.analyzer.evidence import rule_unknown
+from auditor.analyzer.inert_note import inert_note
 from auditor.analyzer.postprocess import apply_exemptions, sort_findings
 from auditor.analyzer.privilege import Engine, PrivilegeIndex
 from auditor.analyzer.rules import REGISTRY
@@ -37,7 +38,8 @@ from auditor.models import AuditResult, CollectionSource, Finding, RuleOutcome, 
 EngineFactory = Callable[[AuditorConfig], Engine]
 
 
-def default_engine(config: AuditorConfig) -> Engine:
+def default_engine(config: AuditorConfig, now: datetime | None = None) -> Engine:
+    """``now``: the audit time, so date conditions are judged from then on (issue 9)."""
     from auditor.policy import PolicyEngine
 
     analysis = config.analysis
@@ -46,6 +48,7 @@ def default_engine(config: AuditorConfig) -> Engine:
         fresh_age=analysis.fresh_mfa_age_seconds,
         stale_age=analysis.stale_mfa_age_seconds,
         max_age=analysis.max_mfa_age_seconds,
+        now=now,
     )
     return engine
 
@@ -55,7 +58,7 @@ def analyze(
     config: AuditorConfig,
     *,
     now: datetime,
-    engine_factory: EngineFactory = default_engine,
+    engine_factory: EngineFactory | None = None,
 ) -> AuditResult:
     """Run every registered rule over ``snapshot`` and assemble what the reporters need."""
     if now.tzinfo is None:
@@ -65,9 +68,9 @@ def analyze(
 
 
 def _analyze(
-    snapshot: Snapshot, config: AuditorConfig, now: datetime, engine_factory: EngineFactory
+    snapshot: Snapshot, config: AuditorConfig, now: datetime, engine_factory: EngineFactory | None
 ) -> AuditResult:
-    engine = engine_factory(config)
+    engine = default_engine(config, now) if engine_factory is None else engine_factory(config)
     privilege = PrivilegeIndex(snapshot, engine)
     ctx = build_context(snapshot, config, now, privilege)
     findings: list[Finding] = []
@@ -82,6 +85,9 @@ def _analyze(
     unknown = unknown_actions_note(snapshot, engine)
     if unknown is not None:
         notes.append(unknown)
+    inert = inert_note(snapshot, engine)  # grants that cannot be exercised (issue 9)
+    if inert is not None:
+        notes.append(inert)
     findings = apply_exemptions(findings, config.exemptions, now)
     report = snapshot.credential_report
     return AuditResult(

@@ -10,6 +10,7 @@ input, 3 (``check-policy``) a privileged action not protected by MFA (``ExitCode
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -49,6 +50,22 @@ StaleOption = Annotated[
     int | None,
     typer.Option(min=0, help="MFA age (s) of a stale MFA session (default: config, else 86400)."),
 ]
+AbsentOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--absent",
+        help="A request-context key the request does not carry, e.g. aws:PrincipalTag/team "
+        "(repeatable).",
+    ),
+]
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="Audit time for date conditions (aws:CurrentTime, aws:TokenIssueTime), "
+        "ISO 8601 (default: now).",
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 ConfigOption = Annotated[
     Path | None,
@@ -67,15 +84,33 @@ def load_policy_file(path: Path) -> list[tuple[str, Any]]:
 
 
 def _engine(
-    config: Path | None, fresh: int | None = None, stale: int | None = None
+    config: Path | None,
+    fresh: int | None = None,
+    stale: int | None = None,
+    at: datetime | None = None,
 ) -> PolicyEngine:
+    """The engine with the config's ages; ``at`` (default: now) is the audit time for date
+    conditions. The clock is read here, never inside the policy engine."""
     analysis = load_config(config).analysis
     return PolicyEngine(
         analysis.privilege,
         fresh_age=analysis.fresh_mfa_age_seconds if fresh is None else fresh,
         stale_age=analysis.stale_mfa_age_seconds if stale is None else stale,
         max_age=analysis.max_mfa_age_seconds,
+        now=at if at is not None else datetime.now(timezone.utc),
     )
+
+
+def _audit_time(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"--at {text!r}: expected an ISO 8601 time, e.g. 2026-12-03T09:00:00Z"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _context(pairs: list[str] | None) -> dict[str, str]:
@@ -90,11 +125,22 @@ def _context(pairs: list[str] | None) -> dict[str, str]:
     return out
 
 
+def _absent(keys: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for key in keys or ():
+        if not key.strip() or "=" in key:
+            raise UsageError(f"--absent {key!r}: expected a context key, e.g. aws:SourceVpc")
+        out.append(key.strip())
+    return out
+
+
 def explain(
     policy: PolicyFiles,
     action: ActionOption,
     resource: ResourceOption = "*",
     context: ContextOption = None,
+    absent: AbsentOption = None,
+    at: AtOption = None,
     fresh_age: FreshOption = None,
     stale_age: StaleOption = None,
     as_json: JsonOption = False,
@@ -102,9 +148,11 @@ def explain(
 ) -> None:
     """Decide one action in the four request contexts and show the deciding statements."""
     with translated_errors():
-        engine = _engine(config, fresh_age, stale_age)
+        engine = _engine(config, fresh_age, stale_age, _audit_time(at))
         policies = [NamedPolicy(n, d, str(p)) for p in policy for n, d in load_policy_file(p)]
-        explanation = engine.explain(policies, action, resource, _context(context))
+        explanation = engine.explain(
+            policies, action, resource, _context(context), absent=_absent(absent)
+        )
     if as_json:
         typer.echo(json.dumps(explanation_to_json(explanation), indent=2))
     else:

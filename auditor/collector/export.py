@@ -19,6 +19,7 @@ from auditor import __version__
 from auditor.collector.authorization import PAGE_KEYS, AuthorizationDetailsBuilder
 from auditor.collector.credential_report import ParsedCredentialReport, read_credential_report
 from auditor.collector.devices import DEVICES_KEY, read_virtual_mfa_devices
+from auditor.collector.export_accounts import check_account_id, check_companion, select_account
 from auditor.collector.fields import Fields
 from auditor.collector.report_fetch import missing_root_gap
 from auditor.errors import InputError
@@ -61,6 +62,7 @@ def load_aws_cli_export(
     devices are a gap (and the audit incomplete).
     """
     origin = str(authorization_details)
+    check_account_id(account_id)
     data = read_json(authorization_details, "get-account-authorization-details export")
     if not isinstance(data, dict) or not any(key in data for key in PAGE_KEYS):
         raise InputError(
@@ -76,6 +78,7 @@ def load_aws_cli_export(
     def refuse(what: str, why: str) -> NoReturn:
         raise InputError(f"{origin}: {what}: {why}")
 
+    data, account = select_account(data, account_id, authorization_details)
     builder = AuthorizationDetailsBuilder(origin, on_bad_document=refuse)
     builder.add_page(data, "$")
     details = builder.build()
@@ -94,6 +97,10 @@ def load_aws_cli_export(
         gaps.append(CollectionGap(CollectionSource.VIRTUAL_MFA_DEVICES.value, _NO_DEVICES_FILE))
     else:
         devices = _read_devices(virtual_mfa_devices)
+        arns = [d.user_arn for d in devices if d.user_arn] + [d.serial_number for d in devices]
+        account = check_companion(
+            "device list", virtual_mfa_devices, arns, account, authorization_details
+        )
     if credential_report_csv is None:
         gaps.append(
             CollectionGap(
@@ -104,6 +111,10 @@ def load_aws_cli_export(
     else:
         parsed = _read_report(credential_report_csv)
         report = parsed.report
+        rows = [row.arn for row in report.rows]
+        account = check_companion(
+            "credential report", credential_report_csv, rows, account, authorization_details
+        )
         ignored = parsed.note()
         if ignored is not None:
             notes.append(ignored)
@@ -120,16 +131,16 @@ def load_aws_cli_export(
     ):
         gaps.append(CollectionGap(source.value, _NOT_EXPORTED))
 
-    arns = [user.arn for user in details.users] + [group.arn for group in details.groups]
-    arns += [role.arn for role in details.roles]
-    arns += [p.arn for p in details.policies if not p.is_aws_managed]
-    arns += [row.arn for row in report.rows] if report is not None else []
-    arns += [d.user_arn for d in devices if d.user_arn] + [d.serial_number for d in devices]
+    if account is None:
+        raise InputError(
+            f"{origin}: cannot tell the account id (no ARN in the files given)",
+            hint="pass the account id explicitly (--account-id)",
+        )
     return Snapshot(
         schema_version=SNAPSHOT_SCHEMA_VERSION,
         tool_version=__version__,
         source=EXPORT_SOURCE,
-        account_id=_account_id(arns, account_id, origin),
+        account_id=account,
         account_alias=None,
         caller_arn=None,
         collected_at=_modified(authorization_details),
@@ -188,28 +199,3 @@ def _read_report(path: Path) -> ParsedCredentialReport:
 
 def _modified(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
-
-
-def _account_id(arns: list[str], given: str | None, origin: str) -> str:
-    """The one account all ARNs belong to; files from two accounts must not be mixed."""
-    found = {parts[4] for arn in arns if len(parts := arn.split(":", 5)) == 6 and parts[4]}
-    if len(found) > 1:
-        raise InputError(
-            f"{origin}: the exported files name several accounts ({', '.join(sorted(found))})",
-            hint="export both files from the same account",
-        )
-    if given is not None:
-        if not (given.isdigit() and len(given) == 12):
-            raise InputError(f"account id {given!r} is not a 12-digit AWS account id")
-        if found and given not in found:
-            raise InputError(
-                f"{origin}: the export is from account {found.pop()}, not {given}",
-                hint="pass the matching account id, or omit it",
-            )
-        return given
-    if not found:
-        raise InputError(
-            f"{origin}: cannot tell the account id (no ARN in the export)",
-            hint="pass the account id explicitly",
-        )
-    return found.pop()

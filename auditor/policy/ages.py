@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from auditor.models import MfaEnforcement
+from auditor.policy.clock import Clock
 from auditor.policy.conditions import MFA_AGE, EvalContext, build_context, seconds
 from auditor.policy.parse import Statement
 
@@ -48,9 +49,11 @@ def probe_ages(statements: Iterable[Statement], skip: Iterable[float] = ()) -> l
     return sorted(age for age in candidates if age not in skipped)
 
 
-def age_context(age: float, extra: Mapping[str, str] | None = None) -> EvalContext:
+def age_context(
+    age: float, extra: Mapping[str, str | None] | None = None, clock: Clock | None = None
+) -> EvalContext:
     """An MFA session (``aws:MultiFactorAuthPresent`` true) of the given age."""
-    return build_context(age_label(age), present="true", age=age, extra=extra)
+    return build_context(age_label(age), present="true", age=age, extra=extra, clock=clock)
 
 
 def age_label(age: float) -> str:
@@ -71,6 +74,8 @@ class AgeLimits:
     """The oldest MFA session the configuration accepts, and how reports name the probe."""
 
     max_age: int
+    clock: Clock | None = None
+    """The audit time, for date conditions in the age probes (``auditor.policy.clock``)."""
 
     @property
     def label(self) -> str:

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.policy.actions import PrivilegeModel
+from auditor.policy.clock import Clock
 from auditor.policy.conditions import EvalContext, Tri, evaluate_block
+from auditor.policy.inert import AWS_MANAGED_REASON, never_in_time, only_aws_managed, time_reason
+from auditor.policy.member import Pseudo
 from auditor.policy.parse import ParsedPolicy, Statement
 from auditor.policy.patterns import has_wildcard, is_self_scoped
-from auditor.policy.principal import Pseudo
 from auditor.policy.variables import variable_names
 
 # Stands in for a privileged-by-ARN policy whose document was not supplied (fail closed:
@@ -51,6 +53,9 @@ class Analysis:
     keys: tuple[frozenset[str], ...] = ()
     """Per statement, the request-context keys it reads (lower case): condition keys, and the
     variables of condition values and resources when the Version makes them variables."""
+    inert: tuple[str, ...] = ()
+    """Per statement, why an Allow grants nothing privileged (``auditor.policy.inert``), or
+    ``""``; such statements match no privileged action."""
 
     @property
     def all_keys(self) -> frozenset[str]:
@@ -82,22 +87,48 @@ class Fingerprints:
 
 
 def analyse(
-    parsed: ParsedPolicy, model: PrivilegeModel, contexts: Sequence[EvalContext]
+    parsed: ParsedPolicy,
+    model: PrivilegeModel,
+    contexts: Sequence[EvalContext],
+    clock: Clock | None = None,
 ) -> Analysis:
     statements = parsed.statements
+    matched = [model.expand(s.actions, negate=s.not_action) for s in statements]
+    # Only a statement that names privileged actions can be privilege that cannot be used.
+    inert = tuple(
+        inert_reason(s, parsed.variables, contexts, clock) if hits else ""
+        for s, hits in zip(statements, matched, strict=True)
+    )
     return Analysis(
         parsed,
-        tuple(model.expand(s.actions, negate=s.not_action) for s in statements),
+        tuple(frozenset() if why else hits for hits, why in zip(matched, inert, strict=True)),
         tuple(
-            tuple(evaluate_block(s.conditions, c, parsed.variables) for c in contexts)
+            tuple(
+                evaluate_block(s.conditions, c, parsed.variables, not s.is_allow) for c in contexts
+            )
             for s in statements
         ),
         tuple(
             not s.not_resource and all(is_self_scoped(r) for r in s.resources) for s in statements
         ),
-        *pseudo_actions(statements, model),
+        *pseudo_actions([s for s, why in zip(statements, inert, strict=True) if not why], model),
         tuple(keys_read(s, parsed.variables) for s in statements),
+        inert,
     )
+
+
+def inert_reason(
+    statement: Statement,
+    variables: bool,
+    contexts: Sequence[EvalContext],
+    clock: Clock | None,
+) -> str:
+    """Why an Allow can never be used (``auditor.policy.inert``), or ``""``."""
+    if only_aws_managed(statement):
+        return AWS_MANAGED_REASON
+    if clock is not None and never_in_time(statement, variables, contexts):
+        return time_reason(clock)
+    return ""
 
 
 def keys_read(statement: Statement, variables: bool) -> frozenset[str]:

@@ -74,34 +74,56 @@ CREDENTIAL_READS: frozenset[str] = frozenset(
     }
 )
 
+RHINO = "Rhino Security Labs, AWS IAM Privilege Escalation - Methods and Mitigation"
+"""https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/ (methods 1-21)
+and its part 2 (sagemaker, lambda layers)."""
+IAM_VULNERABLE = "BishopFox iam-vulnerable, modules/free-resources/privesc-paths/"
+"""https://github.com/BishopFox/iam-vulnerable: one Terraform file per path (privesc1..21 and
+named ones such as privesc-cloudFormationUpdateStack)."""
+PATHFINDING = "Datadog pathfinding.cloud, data/paths/aws/"
+"""https://pathfinding.cloud (https://github.com/DataDog/pathfinding.cloud): one YAML per path,
+``category: existing-passrole`` for paths that reuse a role already attached to a resource."""
+
 ESCALATION_ACTIONS: tuple[str, ...] = (
-    # Rhino Security Labs, "AWS IAM Privilege Escalation – Methods and Mitigation": each of
-    # these lets a principal grant itself (or a principal it controls) more access.
-    "iam:PassRole",
-    "iam:CreateAccessKey",
-    "iam:CreateLoginProfile",
-    "iam:UpdateLoginProfile",
-    "iam:AttachUserPolicy",
-    "iam:AttachGroupPolicy",
-    "iam:AttachRolePolicy",
-    "iam:PutUserPolicy",
-    "iam:PutGroupPolicy",
-    "iam:PutRolePolicy",
-    "iam:AddUserToGroup",
-    "iam:CreatePolicyVersion",
-    "iam:SetDefaultPolicyVersion",
-    "iam:UpdateAssumeRolePolicy",
-    "sts:AssumeRole",
-    "lambda:UpdateFunctionCode",
-    "lambda:UpdateFunctionConfiguration",
-    "lambda:CreateEventSourceMapping",
-    "glue:UpdateDevEndpoint",
-    "cloudformation:CreateStack",
-    "datapipeline:CreatePipeline",
-    "ec2:RunInstances",
-    "ssm:SendCommand",
-    "ssm:StartSession",
-    "ec2-instance-connect:SendSSHPublicKey",
+    # Each of these lets a principal grant itself (or a principal it controls) more access,
+    # whatever policy_sentry's access level says. Source per entry; compared action by action
+    # with the three public catalogs above (issue 9).
+    "iam:PassRole",  # Rhino 3, 15, 16, 18, 20, 21; iam-vulnerable privesc3/15/16/18/20/21
+    "iam:CreateAccessKey",  # Rhino 4; iam-vulnerable privesc4-CreateAccessKey
+    "iam:CreateLoginProfile",  # Rhino 5; iam-vulnerable privesc5-CreateLoginProfile
+    "iam:UpdateLoginProfile",  # Rhino 6; iam-vulnerable privesc6-UpdateLoginProfile
+    "iam:AttachUserPolicy",  # Rhino 7; iam-vulnerable privesc7-AttachUserPolicy
+    "iam:AttachGroupPolicy",  # Rhino 8; iam-vulnerable privesc8-AttachGroupPolicy
+    "iam:AttachRolePolicy",  # Rhino 9; iam-vulnerable privesc9-AttachRolePolicy
+    "iam:PutUserPolicy",  # Rhino 10; iam-vulnerable privesc10-PutUserPolicy
+    "iam:PutGroupPolicy",  # Rhino 11; iam-vulnerable privesc11-PutGroupPolicy
+    "iam:PutRolePolicy",  # Rhino 12; iam-vulnerable privesc12-PutRolePolicy
+    "iam:AddUserToGroup",  # Rhino 13; iam-vulnerable privesc13-AddUserToGroup
+    "iam:CreatePolicyVersion",  # Rhino 1; iam-vulnerable privesc1-CreateNewPolicyVersion
+    "iam:SetDefaultPolicyVersion",  # Rhino 2; iam-vulnerable privesc2-SetExistingDefault...
+    "iam:UpdateAssumeRolePolicy",  # Rhino 14; iam-vulnerable privesc14-UpdatingAssumeRolePolicy
+    "sts:AssumeRole",  # iam-vulnerable privesc-AssumeRole (with Rhino 9 and 14)
+    "lambda:UpdateFunctionCode",  # Rhino 17; iam-vulnerable privesc17-EditExistingLambda...
+    "lambda:UpdateFunctionConfiguration",  # Rhino part 2 (a layer runs as the function's role)
+    "lambda:CreateEventSourceMapping",  # Rhino 16; iam-vulnerable privesc16 (with PassRole)
+    "glue:UpdateDevEndpoint",  # Rhino 19; iam-vulnerable privesc19-UpdateExistingGlueDev...
+    "cloudformation:CreateStack",  # Rhino 20; iam-vulnerable privesc20 (with PassRole)
+    "datapipeline:CreatePipeline",  # Rhino 21; iam-vulnerable privesc21 (with PassRole)
+    "ec2:RunInstances",  # Rhino 3; iam-vulnerable privesc3-CreateEC2WithExistingIP (PassRole)
+    "ssm:SendCommand",  # iam-vulnerable privesc-ssmSendCommand (a shell as the instance role)
+    "ssm:StartSession",  # iam-vulnerable privesc-ssmStartSession (the same, interactively)
+    "ec2-instance-connect:SendSSHPublicKey",  # iam-vulnerable privesc-ec2InstanceConnect
+    # Added in issue 9: each reuses a role already attached to a resource, so no iam:PassRole
+    # is needed and nothing above made the principal privileged.
+    "cloudformation:UpdateStack",  # pathfinding cloudformation-002; iam-vulnerable
+    # privesc-cloudFormationUpdateStack: the stack's service role runs the new template.
+    "sagemaker:CreatePresignedNotebookInstanceUrl",  # pathfinding sagemaker-004; iam-vulnerable
+    # privesc-sageMakerCreatePresignedNotebookURL; Rhino part 2: a Jupyter shell as the
+    # notebook's execution role.
+    "codebuild:StartBuild",  # pathfinding codebuild-002: --buildspec-override runs commands
+    # as the project's service role.
+    "codebuild:StartBuildBatch",  # pathfinding codebuild-002, the same for batch builds (its
+    # reference, HackTricks "codebuild:StartBuild | codebuild:StartBuildBatch").
     # IAM Identity Center: organization-wide access grants. policy_sentry labels the first
     # three "Write", so only this list makes them privileged; the permission-set edits are
     # "Permissions management" but stay privileged even when a config drops that level.
@@ -115,6 +137,27 @@ ESCALATION_ACTIONS: tuple[str, ...] = (
     "identitystore:CreateGroupMembership",
     "sso-directory:AddMemberToGroup",
 )
+
+COMPARED_NOT_ADDED: dict[str, str] = {
+    # Paths of the public catalogs whose other actions are not listed above, and why: each
+    # needs iam:PassRole (listed), so a principal that can follow it is privileged already;
+    # listing the service action too would make every developer who can create a function
+    # or a job "privileged" without being able to escalate.
+    "lambda:CreateFunction": "Rhino 15/16, iam-vulnerable privesc15/16: needs iam:PassRole",
+    "lambda:InvokeFunction": "Rhino 15, iam-vulnerable privesc15: needs iam:PassRole",
+    "glue:CreateDevEndpoint": "Rhino 18, iam-vulnerable privesc18: needs iam:PassRole",
+    "datapipeline:PutPipelineDefinition": "Rhino 21, iam-vulnerable privesc21: iam:PassRole",
+    "sagemaker:CreateNotebookInstance": "iam-vulnerable privesc-sageMakerCreateNotebook"
+    "PassRole: needs iam:PassRole",
+    "sagemaker:CreateTrainingJob": "iam-vulnerable privesc-sageMakerCreateTrainingJob: PassRole",
+    "sagemaker:CreateProcessingJob": "iam-vulnerable privesc-sageMakerCreateProcessingJob: "
+    "needs iam:PassRole",
+    "codebuild:CreateProject": "iam-vulnerable privesc-codeBuildCreateProjectPassRole, "
+    "pathfinding codebuild-001: needs iam:PassRole",
+    "cloudformation:UpdateStackSet": "pathfinding cloudformation-004: needs iam:PassRole",
+    "ssm:StartAutomationExecution": "pathfinding ssm-003 (with ssm:CreateDocument): PassRole",
+}
+"""Kept so the comparison is visible and tested: none of these is privileged by this list."""
 
 MFA_BOOTSTRAP_ACTIONS: frozenset[str] = frozenset(
     {

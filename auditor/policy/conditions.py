@@ -8,45 +8,69 @@ Semantics follow the IAM User Guide, "IAM JSON policy elements: Condition operat
 - a key absent from the request makes the condition false, except that ``...IfExists`` and
   negated operators are then true, ``Null`` tests presence itself, ``ForAllValues`` is true
   and ``ForAnyValue`` false;
-- a key the caller did not supply at all is *unknown*: the answer is None, never a guess.
+- a key the caller did not supply at all is *unknown*: the answer is None, never a guess;
+- a key known to be absent (``ABSENT_BY_DEFAULT``, the principal's missing tags, keys the caller
+  says are absent) follows the absent-key rules above. A policy variable naming such a key has
+  no value ("IAM policy elements: Variables and tags", Policy variables with no value):
+  ``StringEquals`` and the like do not match it, negated operators do, and a Resource holding
+  it matches no resource;
+- the date keys (``clock``) range over every moment from the audit time on.
 
 The four request contexts come from "AWS global condition context keys": the MFA keys exist
 only for temporary credentials, and ``aws:MultiFactorAuthAge`` only when MFA was used. Each
 context also states ``aws:ViaAWSService`` = false, because the question is what the principal
-can do by calling AWS itself, not what a service does on its behalf.
+can do by calling AWS itself, not what a service does on its behalf, and the same question
+puts it on AWS's public endpoints: ``aws:SourceVpc``, ``aws:SourceVpcArn``, ``aws:SourceVpce``
+and ``aws:VpcSourceIp`` are only in requests made through a VPC endpoint ("Use VPC condition
+keys to control federated access", availability by network path), so they are absent unless a
+context supplies them.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import operator
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
 
+from auditor.policy.clock import TIME_KEYS, Clock, as_value, over_range, sample_times
+from auditor.policy.comparators import COMPARATORS, parse_date
+from auditor.policy.comparators import Tri as Tri
 from auditor.policy.parse_conditions import Condition
-from auditor.policy.patterns import glob_match, substitute_text
+from auditor.policy.patterns import ABSENT, substitute_text
 from auditor.policy.types import RequestContext
 
 MFA_PRESENT = "aws:multifactorauthpresent"
 MFA_AGE = "aws:multifactorauthage"
 MFA_KEYS = frozenset({MFA_PRESENT, MFA_AGE})
 BASELINE: Mapping[str, tuple[str, ...]] = {"aws:viaawsservice": ("false",)}
-
-Tri = bool | None
+ABSENT_BY_DEFAULT = frozenset(
+    {"aws:sourcevpc", "aws:sourcevpcarn", "aws:sourcevpce", "aws:vpcsourceip"}
+)
+"""Keys only requests through a VPC endpoint carry: absent in the standard contexts."""
+PRINCIPAL_TAG = "aws:principaltag/"
+"""Prefix of the principal-tag keys (lower case): present only for tags the principal has."""
 
 
 @dataclass(frozen=True)
 class EvalContext:
-    """Request-context values by lower-case key; ``known`` also lists keys known absent."""
+    """Request-context values by lower-case key; ``known`` also lists keys known absent.
+
+    ``windows``: the date keys' range starts (``clock``), keys decided over a range."""
 
     values: Mapping[str, tuple[str, ...]]
     known: frozenset[str]
     name: str = ""
+    windows: Mapping[str, float] = field(default_factory=dict)
+
+    def knows(self, key: str) -> bool:
+        return key in self.known or key in self.values
 
     def lookup(self, key: str) -> str | None:
-        values = self.values.get(key.lower())
-        return values[0] if values and len(values) == 1 else None
+        """The key's one value; ``ABSENT`` when it is known to be absent; None when unknown."""
+        key = key.lower()
+        values = self.values.get(key)
+        if values is None:
+            return ABSENT if self.knows(key) and key not in self.windows else None
+        return values[0] if len(values) == 1 else None
 
 
 def build_context(
@@ -54,17 +78,27 @@ def build_context(
     *,
     present: str | None,
     age: float | None,
-    extra: Mapping[str, str] | None = None,
+    extra: Mapping[str, str | None] | None = None,
+    clock: Clock | None = None,
 ) -> EvalContext:
+    """``extra`` maps keys to values, or to None for a key known to be absent."""
     values: dict[str, tuple[str, ...]] = dict(BASELINE)
+    known: set[str] = set(ABSENT_BY_DEFAULT) | MFA_KEYS
+    windows = clock.windows(temporary=present is not None) if clock is not None else {}
+    if clock is not None:
+        known |= TIME_KEYS
     for key, value in (extra or {}).items():
-        values[key.lower()] = (value,)
+        lower = key.lower()
+        known.add(lower)
+        windows.pop(lower, None)
+        if value is not None:
+            values[lower] = (value,)
     if present is not None:
         values[MFA_PRESENT] = (present,)
     if age is not None:
         values[MFA_AGE] = (seconds(age),)
     name = context.value if isinstance(context, RequestContext) else context
-    return EvalContext(values, frozenset(values) | MFA_KEYS, name)
+    return EvalContext(values, frozenset(known | set(values)), name, windows)
 
 
 def seconds(age: float) -> str:
@@ -75,7 +109,10 @@ def seconds(age: float) -> str:
 
 
 def standard_contexts(
-    fresh_age: int, stale_age: int, extra: Mapping[str, str] | None = None
+    fresh_age: int,
+    stale_age: int,
+    extra: Mapping[str, str | None] | None = None,
+    clock: Clock | None = None,
 ) -> dict[RequestContext, EvalContext]:
     """The four contexts of issue 3, in order of increasing assurance."""
     settings = {
@@ -85,7 +122,13 @@ def standard_contexts(
         RequestContext.STALE_MFA: ("true", stale_age),
     }
     return {
-        context: build_context(context, present=present, age=age, extra=extra)
+        context: build_context(
+            context,
+            present=present,
+            age=age,
+            extra=extra,
+            clock=clock,
+        )
         for context, (present, age) in settings.items()
     }
 
@@ -114,16 +157,61 @@ def not3(value: Tri) -> Tri:
     return None if value is None else not value
 
 
-def evaluate_block(conditions: tuple[Condition, ...], context: EvalContext, variables: bool) -> Tri:
-    """The whole ``Condition`` element: every operator/key pair must hold."""
+def evaluate_block(
+    conditions: tuple[Condition, ...], context: EvalContext, variables: bool, deny: bool = False
+) -> Tri:
+    """The whole ``Condition`` element: every operator/key pair must hold. Conditions on the
+    date keys of ``context.windows`` are decided over their range (see ``clock``): for an
+    Allow at some moment, for a Deny (``deny``) at every moment."""
+    if context.windows and any(c.key in context.windows for c in conditions):
+        timed = [c for c in conditions if c.key in context.windows]
+        rest = [c for c in conditions if c.key not in context.windows]
+        plain = and3(evaluate(c, context, variables) for c in rest)
+        if plain is False:
+            return False
+        return and3((plain, _over_time(timed, context, variables, deny)))
     return and3(evaluate(condition, context, variables) for condition in conditions)
+
+
+def date_conditions(
+    conditions: tuple[Condition, ...], context: EvalContext, variables: bool, deny: bool = False
+) -> Tri:
+    """The block's conditions on the date keys alone, over their range; None when it has none
+    (or their result is unknown)."""
+    timed = [c for c in conditions if c.key in context.windows]
+    return _over_time(timed, context, variables, deny) if timed else None
+
+
+def _over_time(timed: list[Condition], context: EvalContext, variables: bool, every: bool) -> Tri:
+    """Each date key's conditions decided over the key's range; keys are independent, which
+    can only widen an Allow or narrow a Deny (fail closed)."""
+    results: list[Tri] = []
+    for key in sorted({c.key for c in timed}):
+        mine = [c for c in timed if c.key == key]
+        thresholds = [t for c in mine for v in c.values if (t := parse_date(v)) is not None]
+
+        def holds(moment: float, key: str = key, mine: list[Condition] = mine) -> Tri:
+            request = (as_value(key, moment),)
+            return and3(_decide(c, request, context, variables) for c in mine)
+
+        results.append(over_range(sample_times(context.windows[key], thresholds), holds, every))
+    return and3(results)
 
 
 def evaluate(condition: Condition, context: EvalContext, variables: bool) -> Tri:
     key = condition.key
-    if key not in context.known:
-        return None
-    request = context.values.get(key)
+    if not context.knows(key) or key in context.windows:
+        return None  # unknown; a date key with a range is decided by evaluate_block
+    return _decide(condition, context.values.get(key), context, variables)
+
+
+def _decide(
+    condition: Condition,
+    request: tuple[str, ...] | None,
+    context: EvalContext,
+    variables: bool,
+) -> Tri:
+    """One operator/key pair against the request's values (None: the key is absent)."""
     if condition.base == "null":
         absent = request is None
         return any((v.lower() == "true") == absent for v in condition.values)
@@ -133,7 +221,7 @@ def evaluate(condition: Condition, context: EvalContext, variables: bool) -> Tri
         if condition.qualifier == "foranyvalue":
             return False
         return condition.negated
-    compare = _COMPARATORS[condition.base]
+    compare = COMPARATORS[condition.base]
     per_value: list[Tri] = []
     for value in request:
         matches = or3(
@@ -157,98 +245,9 @@ def _one(
         resolved = substitute_text(policy_value, context.lookup)
         if resolved is None:
             return None
+        if resolved is ABSENT:
+            # A variable with no value is effectively null: nothing equals or is like it, so
+            # the positive operators do not match and the negated ones (not3 above) do.
+            return False
         policy_value = resolved
     return compare(value, policy_value)
-
-
-def _string_equals(value: str, policy: str) -> Tri:
-    return value == policy
-
-
-def _string_ignore_case(value: str, policy: str) -> Tri:
-    return value.casefold() == policy.casefold()
-
-
-def _string_like(value: str, policy: str) -> Tri:
-    return glob_match(policy, value)
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _ordered(
-    parse: Callable[[str], float | None], test: Callable[[float, float], bool]
-) -> Callable[[str, str], Tri]:
-    """A comparator on values ``parse`` turns into numbers (None: unparseable, unknown)."""
-
-    def compare(value: str, policy: str) -> Tri:
-        left, right = parse(value), parse(policy)
-        return None if left is None or right is None else test(left, right)
-
-    return compare
-
-
-def _date(text: str) -> float | None:
-    number = _number(text)
-    if number is not None:
-        return number
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp()
-
-
-def _bool(value: str, policy: str) -> Tri:
-    return value.lower() == policy.lower()
-
-
-def _ip(value: str, policy: str) -> Tri:
-    try:
-        return ipaddress.ip_address(value) in ipaddress.ip_network(policy, strict=False)
-    except ValueError:
-        return None
-
-
-def _arn_like(value: str, policy: str) -> Tri:
-    """ARN operators compare the six colon-separated parts one by one."""
-    left, right = value.split(":", 5), policy.split(":", 5)
-    if len(left) != len(right):
-        return False
-    return all(glob_match(p, v) for v, p in zip(left, right, strict=True))
-
-
-_COMPARATORS: dict[str, Callable[[str, str], Tri]] = {
-    "stringequals": _string_equals,
-    "stringnotequals": _string_equals,
-    "stringequalsignorecase": _string_ignore_case,
-    "stringnotequalsignorecase": _string_ignore_case,
-    "stringlike": _string_like,
-    "stringnotlike": _string_like,
-    "numericequals": _ordered(_number, operator.eq),
-    "numericnotequals": _ordered(_number, operator.eq),
-    "numericlessthan": _ordered(_number, operator.lt),
-    "numericlessthanequals": _ordered(_number, operator.le),
-    "numericgreaterthan": _ordered(_number, operator.gt),
-    "numericgreaterthanequals": _ordered(_number, operator.ge),
-    "dateequals": _ordered(_date, operator.eq),
-    "datenotequals": _ordered(_date, operator.eq),
-    "datelessthan": _ordered(_date, operator.lt),
-    "datelessthanequals": _ordered(_date, operator.le),
-    "dategreaterthan": _ordered(_date, operator.gt),
-    "dategreaterthanequals": _ordered(_date, operator.ge),
-    "bool": _bool,
-    "binaryequals": _string_equals,
-    "ipaddress": _ip,
-    "notipaddress": _ip,
-    "arnequals": _arn_like,
-    "arnlike": _arn_like,
-    "arnnotequals": _arn_like,
-    "arnnotlike": _arn_like,
-}

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from auditor.policy.conditions import Tri
+from auditor.policy.entry import Entry
 from auditor.policy.patterns import may_overlap
 from auditor.policy.variables import contains_vars
 
-if TYPE_CHECKING:
-    from auditor.policy.evaluate import Entry
-
-Parts = tuple[tuple["Entry", ...], ...]
+Parts = tuple[tuple[Entry, ...], ...]
 """Per resource pattern of an Allow (one part for a NotResource Allow), the Denies that
 certainly cover that pattern. The Allow is blocked in a context when every part holds a Deny
 that applies there: "Policy evaluation logic" lets any matching explicit Deny win, so Denies

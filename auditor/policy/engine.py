@@ -14,25 +14,28 @@ whose policies never mention them still share one answer.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from auditor.errors import PolicyError, UsageError
 from auditor.policy.actions import PrivilegeModel, privilege_model
 from auditor.policy.ages import AgeLimits
 from auditor.policy.analysis import ALLOW_ALL, Analysis, Fingerprints, analyse
+from auditor.policy.clock import Clock
 from auditor.policy.conditions import (
-    MFA_KEYS,
     EvalContext,
     build_context,
     standard_contexts,
 )
 from auditor.policy.evaluate import Entry
-from auditor.policy.explain import explain_policies
+from auditor.policy.explain import explain_keys, explain_policies
+from auditor.policy.member import Member, Pseudo
 from auditor.policy.parse import ParsedPolicy, parse_policy_document
-from auditor.policy.per_principal import PrincipalStatements, principal_values
-from auditor.policy.principal import Member, Pseudo, assess_members
+from auditor.policy.per_principal import Keys, PrincipalStatements, relevant_keys
+from auditor.policy.principal import assess_members
 from auditor.policy.trust import assess_trust
 from auditor.policy.types import (
     ActionAssessment,
@@ -40,9 +43,11 @@ from auditor.policy.types import (
     NamedPolicy,
     PrincipalAssessment,
     PrivilegeSettings,
+    StatementRef,
     TrustAssessment,
 )
 from auditor.policy.unknown import Names, UnknownAction, find_unknown
+from auditor.policy.verdict import statement_ref
 
 _DEFAULT_PRIVILEGE = PrivilegeSettings()
 
@@ -58,14 +63,19 @@ class PolicyEngine:
         fresh_age: int = 60,
         stale_age: int = 86_400,
         max_age: int = 3_600,
+        now: datetime | None = None,
     ) -> None:
+        """``now``: the audit time. Given, date conditions (``aws:CurrentTime``,
+        ``aws:TokenIssueTime``) are decided for every moment from then on (``clock``);
+        omitted, they stay unknown (CONDITIONAL). The engine never reads a clock itself."""
         ages = (("fresh_age", fresh_age), ("stale_age", stale_age), ("max_age", max_age))
         for name, value in ages:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise UsageError(f"{name} must be a whole number of seconds >= 0, got {value!r}")
         self.privilege = privilege
         self.fresh_age, self.stale_age, self.max_age = fresh_age, stale_age, max_age
-        self.limits = AgeLimits(max_age)
+        self.clock = Clock.at(now) if now is not None else None
+        self.limits = AgeLimits(max_age, self.clock)
         self._contexts = self._build_contexts(None)
         self._model: PrivilegeModel | None = None
         self._parsed: dict[tuple[str, bool], ParsedPolicy | str] = {}
@@ -76,12 +86,15 @@ class PolicyEngine:
         self._fingerprint = Fingerprints()
         self._per_principal = PrincipalStatements(self._build_contexts)
 
-    def _build_contexts(self, extra: Mapping[str, str] | None) -> tuple[EvalContext, ...]:
+    def _build_contexts(self, extra: Keys | None) -> tuple[EvalContext, ...]:
         """The four contexts, the max-age probe and the 0 s probe (``verdict.PROBE``, ``ZERO``)."""
+        clock = self.clock
         return (
-            *standard_contexts(self.fresh_age, self.stale_age, extra).values(),
-            build_context("age_probe", present="true", age=self.max_age + 1, extra=extra),
-            build_context("mfa_age_0", present="true", age=0, extra=extra),
+            *standard_contexts(self.fresh_age, self.stale_age, extra, clock).values(),
+            build_context(
+                "age_probe", present="true", age=self.max_age + 1, extra=extra, clock=clock
+            ),
+            build_context("mfa_age_0", present="true", age=0, extra=extra, clock=clock),
         )
 
     @property
@@ -138,6 +151,7 @@ class PolicyEngine:
         attached_policy_arns: Sequence[str] = (),
         boundary: NamedPolicy | None = None,
         principal: Mapping[str, str] | None = None,
+        principal_tags: Mapping[str, str] | None = None,
     ) -> PrincipalAssessment:
         """Union of identity policies (intersected with ``boundary``) vs every privileged
         action, in the four contexts; malformed policies are named in ``errors``.
@@ -147,11 +161,18 @@ class PolicyEngine:
         context keys": aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType are always
         present; aws:username and aws:userid for IAM users). Conditions on them are then
         decided, and ``${aws:username}`` in resources is resolved; keys not given stay
-        unknown (CONDITIONAL)."""
+        unknown (CONDITIONAL).
+
+        ``principal_tags``: all the principal's tags, when known (an IAM user's, from the
+        snapshot). ``aws:PrincipalTag/<key>`` is then that tag's value, or absent for a tag
+        the principal lacks ("AWS global condition context keys": the key is in the request
+        only when the principal has the tag); omitted, those keys stay unknown."""
         arns = frozenset(self.privilege.privileged_policy_arns)
         supplied = {p.arn for p in policies if p.arn}
         missing = tuple(sorted({a for a in attached_policy_arns if a in arns} - supplied))
-        relevant = self._relevant(policies, boundary, principal) if principal else ()
+        relevant: tuple[tuple[str, str | None], ...] = ()
+        if principal or principal_tags is not None:
+            relevant = self._relevant(policies, boundary, principal or {}, principal_tags)
         key: tuple[object, ...] = (
             tuple((p.name, self._fingerprint(p.document), p.arn in arns) for p in policies),
             (boundary.name, self._fingerprint(boundary.document)) if boundary else None,
@@ -169,16 +190,16 @@ class PolicyEngine:
         policies: Sequence[NamedPolicy],
         boundary: NamedPolicy | None,
         principal: Mapping[str, str],
-    ) -> tuple[tuple[str, str], ...]:
-        """The principal's keys that some statement of the set reads, sorted (a cache key)."""
-        values = principal_values(principal)
+        tags: Mapping[str, str] | None,
+    ) -> tuple[tuple[str, str | None], ...]:
+        """The principal's keys that some statement of the set reads (``relevant_keys``)."""
         read: set[str] = set()
         for policy in [*policies, *([boundary] if boundary else [])]:
             try:
                 read |= self._analysis(policy.document, policy.name).all_keys
             except PolicyError:
                 continue
-        return tuple(sorted((k, v) for k, v in values.items() if k in read))
+        return relevant_keys(principal, tags, read)
 
     def _assess(
         self,
@@ -186,9 +207,10 @@ class PolicyEngine:
         missing: tuple[str, ...],
         boundary: NamedPolicy | None,
         arns: frozenset[str],
-        principal: Mapping[str, str],
+        principal: Keys,
     ) -> PrincipalAssessment:
         members: list[Member] = []
+        inert: list[StatementRef] = []
         errors: list[str] = []
         unknown: dict[str, Pseudo] = {}
         by_arn: dict[str, Pseudo] = {}
@@ -202,6 +224,13 @@ class PolicyEngine:
                 continue
             variables = analysis.parsed.variables
             for i, statement in enumerate(analysis.parsed.statements):
+                if analysis.inert[i]:
+                    inert.append(
+                        statement_ref(
+                            Entry(policy.name, statement, variables, -1), analysis.inert[i]
+                        )
+                    )
+                    continue
                 conditions = analysis.conditions[i]
                 extra = {k: v for k, v in principal.items() if k in analysis.keys[i]}
                 if extra:
@@ -229,20 +258,36 @@ class PolicyEngine:
         result = assess_members(
             members, list(unknown.values()), self.model, self.limits, tuple(errors), self._groups
         )
-        if result.privileged or not by_arn:
-            return result
-        # Attached to a policy declared privileged: what it grants counts, whatever it is.
-        pseudo = list(unknown.values()) + list(by_arn.values())
-        return assess_members(members, pseudo, self.model, self.limits, tuple(errors), self._groups)
+        if not result.privileged and by_arn:
+            # Attached to a policy declared privileged: what it grants counts, whatever it is.
+            pseudo = list(unknown.values()) + list(by_arn.values())
+            result = assess_members(
+                members, pseudo, self.model, self.limits, tuple(errors), self._groups
+            )
+        return dataclasses.replace(result, inert=tuple(inert)) if inert else result
 
     def _analysis(self, document: Any, policy_name: str) -> Analysis:
         key = self._fingerprint(document)
         cached = self._analyses.get(key)
         if cached is None:
             parsed = self.parse(document, policy_name)
-            cached = analyse(parsed, self.model, self._contexts)
+            cached = analyse(parsed, self.model, self._contexts, self.clock)
             self._analyses[key] = cached
         return cached
+
+    def inert_grants(self, policy: NamedPolicy) -> tuple[StatementRef, ...]:
+        """The policy's Allow statements that name privileged actions yet grant none that can
+        be exercised (``auditor.policy.inert``), each with why; () for a malformed policy."""
+        try:
+            analysis = self._analysis(policy.document, policy.name)
+        except PolicyError:
+            return ()
+        variables = analysis.parsed.variables
+        return tuple(
+            statement_ref(Entry(policy.name, statement, variables, -1), why)
+            for statement, why in zip(analysis.parsed.statements, analysis.inert, strict=True)
+            if why
+        )
 
     def assess_trust_policy(
         self, role_name: str, document: Mapping[str, Any], account_id: str
@@ -257,19 +302,18 @@ class PolicyEngine:
         action: str,
         resource: str = "*",
         extra_context: Mapping[str, str] | None = None,
+        absent: Sequence[str] = (),
     ) -> Explanation:
         """Decisions for one action and resource in the four contexts, with the deciding
         statements. Raises ``PolicyError`` on a malformed policy (explain is about input the
-        caller typed), ``UsageError`` on a bad action or context key."""
+        caller typed), ``UsageError`` on a bad action or context key.
+
+        ``absent``: context keys the request does not carry (e.g. ``aws:PrincipalTag/team``
+        for a principal without that tag); conditions on them follow AWS's absent-key rules
+        instead of staying unknown."""
         if action != "*" and ":" not in action:
             raise UsageError(f"action {action!r} is not of the form service:action")
-        extra = dict(extra_context or {})
-        clash = sorted(k for k in extra if k.lower() in MFA_KEYS)
-        if clash:
-            raise UsageError(
-                f"context key {clash[0]} is set by each of the four request contexts",
-                "leave the MFA keys out of --context",
-            )
+        extra = explain_keys(extra_context or {}, absent)
         parsed = [(p.name, self.parse(p.document, p.name)) for p in policies]
         contexts = self._build_contexts(extra)
         return explain_policies(parsed, action, resource, extra, contexts, self)

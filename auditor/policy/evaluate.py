@@ -18,21 +18,20 @@ from dataclasses import dataclass
 
 from auditor.policy.conditions import Tri, and3, not3, or3
 from auditor.policy.coverage import Parts, blocking, cover_parts
+from auditor.policy.entry import Entry
 from auditor.policy.parse import Statement
-from auditor.policy.patterns import Lookup, resource_match
+from auditor.policy.patterns import Lookup, glob_match, resource_match
 from auditor.policy.types import Decision
+
+__all__ = ["ANY_RESOURCE", "Entry", "Outcome", "action_matches", "decide", "resource_applies"]
 
 ANY_RESOURCE = "*"
 
 
-@dataclass(frozen=True)
-class Entry:
-    """A statement in a principal's policy set, with the policy it came from."""
-
-    policy_name: str
-    statement: Statement
-    variables: bool
-    order: int
+def action_matches(statement: Statement, action: str) -> bool:
+    """Action names are case-insensitive; NotAction matches every action it does not list."""
+    hit = any(glob_match(pattern, action, ignore_case=True) for pattern in statement.actions)
+    return not hit if statement.not_action else hit
 
 
 @dataclass(frozen=True)

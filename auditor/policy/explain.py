@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from auditor.errors import UsageError
 from auditor.models import MfaEnforcement
 from auditor.policy.actions import MFA_BOOTSTRAP_ACTIONS, SELF_SERVICE_ACTIONS
 from auditor.policy.ages import age_context, age_label, has_age_test, probe_ages, window_verdict
 from auditor.policy.conditions import MFA_KEYS, EvalContext, evaluate_block
-from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, decide
+from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, action_matches, decide
+from auditor.policy.inert import AWS_MANAGED_REASON, never_in_time, only_aws_managed, time_reason
 from auditor.policy.parse import ParsedPolicy, Statement
-from auditor.policy.patterns import glob_match, is_self_scoped
+from auditor.policy.patterns import is_self_scoped
 from auditor.policy.types import Explanation, RequestContext
 from auditor.policy.verdict import (
     CONTEXTS,
@@ -29,32 +31,48 @@ from auditor.policy.verdict import (
     trap_for,
     verdict_of,
 )
-
-if TYPE_CHECKING:
-    from auditor.policy.engine import PolicyEngine
+from auditor.policy.view import EngineView
 
 
-def action_matches(statement: Statement, action: str) -> bool:
-    """Action names are case-insensitive; NotAction matches every action it does not list."""
-    hit = any(glob_match(pattern, action, ignore_case=True) for pattern in statement.actions)
-    return not hit if statement.not_action else hit
+def explain_keys(extra_context: Mapping[str, str], absent: Sequence[str]) -> dict[str, str | None]:
+    """The caller's context keys, None for those said to be absent; ``UsageError`` for a key
+    both given and absent, or one the four request contexts set themselves (the MFA keys)."""
+    extra: dict[str, str | None] = dict(extra_context)
+    for key in absent:
+        if key.lower() in (k.lower() for k in extra):
+            raise UsageError(f"context key {key} is given a value and said to be absent")
+        extra[key] = None
+    clash = sorted(k for k in extra if k.lower() in MFA_KEYS)
+    if clash:
+        raise UsageError(
+            f"context key {clash[0]} is set by each of the four request contexts",
+            "leave the MFA keys out of --context",
+        )
+    return extra
 
 
 def explain_policies(
     policies: Sequence[tuple[str, ParsedPolicy]],
     action: str,
     resource: str,
-    extra: Mapping[str, str],
+    extra: Mapping[str, str | None],
     contexts: Sequence[EvalContext],
-    engine: PolicyEngine,
+    engine: EngineView,
 ) -> Explanation:
-    """``contexts``: the four of ``RequestContext`` in order, the max-age and 0 s probes."""
+    """``contexts``: the four of ``RequestContext`` in order, the max-age and 0 s probes.
+    ``extra``: context keys with their values, None for a key said to be absent."""
     entries: list[Entry] = []
     carved: list[Entry] = []
+    remarks: list[str] = []
+    privileged = engine.is_privileged_action(action)
     for name, parsed in policies:
         for statement in parsed.statements:
             entry = Entry(name, statement, parsed.variables, len(entries) + len(carved))
             if action_matches(statement, action):
+                why = _inert(statement, parsed.variables, contexts, engine, privileged)
+                if why:
+                    remarks.append(f"{name} / {statement.label}: {why}")
+                    continue
                 entries.append(entry)
             elif statement.not_action and not statement.is_allow and _mfa(statement):
                 carved.append(entry)
@@ -63,7 +81,8 @@ def explain_policies(
 
     def run(context: EvalContext) -> Outcome:
         def condition(entry: Entry) -> bool | None:
-            return evaluate_block(entry.statement.conditions, context, entry.variables)
+            deny = not entry.statement.is_allow
+            return evaluate_block(entry.statement.conditions, context, entry.variables, deny)
 
         return decide(allows, denies, condition, resource, context.lookup)
 
@@ -79,7 +98,7 @@ def explain_policies(
     if verdict is MfaEnforcement.NOT_APPLICABLE and any(has_age_test(e.statement) for e in allows):
         allowed: list[float] = []
         for age in probe_ages((e.statement for e in entries), skip=(0.0,)):
-            outcome = run(age_context(age, extra))
+            outcome = run(age_context(age, extra, engine.clock))
             if possibly_allowed(outcome.decision):
                 if not allowed:
                     listed.append((age_label(age), outcome.deciding))
@@ -95,17 +114,42 @@ def explain_policies(
         decisions=decisions,
         verdict=verdict,
         statements=refs_for(listed),
-        extra_context=dict(extra),
+        extra_context={k: v for k, v in extra.items() if v is not None},
         trap=trap,
-        notes=tuple(_notes(action, allows, engine)),
+        notes=(*_notes(action, allows, engine), *remarks, *_context_notes(extra, engine)),
     )
+
+
+def _inert(
+    statement: Statement,
+    variables: bool,
+    contexts: Sequence[EvalContext],
+    engine: EngineView,
+    privileged: bool,
+) -> str:
+    """Why an Allow grants nothing here (``auditor.policy.inert``), or ``""``."""
+    if privileged and only_aws_managed(statement):
+        return AWS_MANAGED_REASON
+    if engine.clock is not None and never_in_time(statement, variables, contexts):
+        return time_reason(engine.clock)
+    return ""
+
+
+def _context_notes(extra: Mapping[str, str | None], engine: EngineView) -> list[str]:
+    notes: list[str] = []
+    absent = sorted(k for k, v in extra.items() if v is None)
+    if absent:
+        notes.append(f"keys said to be absent from the request: {', '.join(absent)}")
+    if engine.clock is not None:
+        notes.append(f"date conditions judged for every moment from {engine.clock.label} on")
+    return notes
 
 
 def _mfa(statement: Statement) -> bool:
     return any(c.key in MFA_KEYS for c in statement.conditions)
 
 
-def _notes(action: str, allows: Sequence[Entry], engine: PolicyEngine) -> list[str]:
+def _notes(action: str, allows: Sequence[Entry], engine: EngineView) -> list[str]:
     lower = action.lower()
     notes: list[str] = []
     if lower in MFA_BOOTSTRAP_ACTIONS:
@@ -164,4 +208,10 @@ def explanation_to_json(explanation: Explanation) -> dict[str, Any]:
     }
 
 
-__all__ = ["ANY_RESOURCE", "action_matches", "explain_policies", "explanation_to_json"]
+__all__ = [
+    "ANY_RESOURCE",
+    "action_matches",
+    "explain_keys",
+    "explain_policies",
+    "explanation_to_json",
+]

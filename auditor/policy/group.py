@@ -11,7 +11,6 @@ Allow tests the MFA age, the ages around its thresholds are probed too (see ``ag
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from auditor.models import MfaEnforcement
 from auditor.policy.ages import (
@@ -22,9 +21,11 @@ from auditor.policy.ages import (
     probe_ages,
     window_verdict,
 )
+from auditor.policy.clock import Clock
 from auditor.policy.conditions import EvalContext, Tri, evaluate_block
 from auditor.policy.coverage import Parts, cover_table
 from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, decide
+from auditor.policy.member import Member
 from auditor.policy.types import ActionAssessment, Decision, RequestContext
 from auditor.policy.verdict import (
     CONTEXTS,
@@ -37,10 +38,7 @@ from auditor.policy.verdict import (
     verdict_of,
 )
 
-if TYPE_CHECKING:
-    from auditor.policy.principal import Member
-
-Value = Callable[["Member"], Tri]
+Value = Callable[[Member], Tri]
 _MFA = CONTEXTS.index(RequestContext.MFA)
 
 
@@ -104,7 +102,7 @@ def _age_window(
     allowed: list[float] = []
     first: tuple[str, tuple[tuple[Entry, str], ...]] | None = None
     for age in probe_ages((m.entry.statement for m in members), skip=(0.0,)):
-        value = _at_age(age)
+        value = _at_age(age, limits.clock)
         rank = identity.rank_with(value)
         side = identity
         if boundary is not None and boundary.rank_with(value) < rank:
@@ -116,16 +114,17 @@ def _age_window(
     return window_verdict(allowed, limits.max_age), first
 
 
-def _at_age(age: float) -> Value:
+def _at_age(age: float, clock: Clock | None) -> Value:
     """Condition results in an MFA session of ``age`` seconds, with each member's keys."""
-    contexts: dict[tuple[tuple[str, str], ...], EvalContext] = {}
+    contexts: dict[tuple[tuple[str, str | None], ...], EvalContext] = {}
 
     def value(member: Member) -> Tri:
         key = tuple(member.extra.items())
         if key not in contexts:
-            contexts[key] = age_context(age, member.extra)
+            contexts[key] = age_context(age, member.extra, clock)
         statement = member.entry.statement
-        return evaluate_block(statement.conditions, contexts[key], member.entry.variables)
+        deny = not statement.is_allow
+        return evaluate_block(statement.conditions, contexts[key], member.entry.variables, deny)
 
     return value
 

@@ -25,7 +25,12 @@ SPECIAL = {"*": "*", "?": "?", "$": "$"}
 _SELF_SCOPED = re.compile(r"arn:[^:]*:iam::[^:]*:(?:user|mfa)/(?:.*/)?\$\{(?i:aws:username)\}")
 
 Lookup = Callable[[str], "str | None"]
-"""Resolves a lower-case context key to its single value, or None when it is not supplied."""
+"""Resolves a lower-case context key to its single value, ``ABSENT`` when the key is known to
+be absent from the request, or None when it is not supplied (unknown)."""
+ABSENT = "\x00absent\x00"
+"""What a ``Lookup`` returns for a key known to be absent. A variable naming it has no value:
+"IAM policy elements: Variables and tags", Policy variables with no value."""
+_NEVER = "(?!)"
 
 
 def has_wildcard(text: str) -> bool:
@@ -61,21 +66,24 @@ def substitute(pattern: str, lookup: Lookup) -> str | None:
         value = resolve_variable(found.group(1), lookup)
         if value is None:
             return None
+        if value == ABSENT:
+            return _NEVER  # a Resource with a valueless variable matches no resource
         out.append(re.escape(value))
     out.append(_glob_source(pattern[position:]))
     return "".join(out)
 
 
 def substitute_text(text: str, lookup: Lookup) -> str | None:
-    """Like ``substitute`` but returns plain text (for condition values)."""
+    """Like ``substitute`` but returns plain text (for condition values); ``ABSENT`` when a
+    variable has no value."""
     out: list[str] = []
     position = 0
     for found in VARIABLE.finditer(text):
         out.append(text[position : found.start()])
         position = found.end()
         value = resolve_variable(found.group(1), lookup)
-        if value is None:
-            return None
+        if value is None or value == ABSENT:
+            return value
         out.append(value)
     out.append(text[position:])
     return "".join(out)
@@ -88,7 +96,11 @@ def resolve_variable(inner: str, lookup: Lookup) -> str | None:
     name, _, default = inner.partition(",")
     value = lookup(name.strip().lower())
     default = default.strip()
-    if value is None and len(default) >= 2 and default[0] == default[-1] == "'":
+    if (
+        (value is None or value == ABSENT)
+        and len(default) >= 2
+        and default[0] == default[-1] == "'"
+    ):
         value = default[1:-1]
     return value
 

@@ -19,6 +19,9 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
+from auditor.policy.patterns import glob_match
+
+PRINCIPAL_TAG = "aws:principaltag/"
 PRINCIPAL_KEYS = frozenset(
     {"aws:principalarn", "aws:principalaccount", "aws:principaltype", "aws:username", "aws:userid"}
 )
@@ -83,3 +86,60 @@ def principal_for_sources(
         user = users.get(named[0])
         return None if user is None else user_principal(user.arn, user.user_id)
     return member_principal(account_id)
+
+
+class TaggedUser(Protocol):
+    """What ``tags_for_sources`` needs of a user record (``auditor.models.User``)."""
+
+    @property
+    def tags(self) -> Mapping[str, str]: ...
+
+
+def tags_for_sources(
+    sources: Sequence[str], documents: Iterable[Any], users: Mapping[str, TaggedUser]
+) -> Mapping[str, str] | None:
+    """The user's tags, for ``PolicyEngine.assess_principal(principal_tags=...)``, when the set
+    holds one user's policies (alone or with its groups') and some document reads
+    ``aws:PrincipalTag``. An IAM user's requests carry exactly its tags ("AWS global condition
+    context keys", aws:PrincipalTag: included when the principal is an IAM user with attached
+    tags), so a tag the snapshot does not list is absent. Group sets (members differ) and roles
+    (session tags may add keys) get None: their tag keys stay unknown."""
+    owners = {source.split(" (", 1)[0] for source in sources}
+    named = [owner.partition(":")[2] for owner in owners if owner.startswith("user:")]
+    kinds = {owner.partition(":")[0] for owner in owners}
+    if len(named) != 1 or not kinds <= {"user", "group"}:
+        return None
+    if not any(PRINCIPAL_TAG in json.dumps(d, default=str).lower() for d in documents):
+        return None
+    user = users.get(named[0])
+    return None if user is None else dict(user.tags)
+
+
+def role_session_tags(tags: Mapping[str, str], trust_document: Any) -> Mapping[str, str] | None:
+    """A role's tags as its sessions carry them, for ``assess_principal(principal_tags=...)``,
+    or None when sessions may carry other tags.
+
+    "Passing session tags in AWS STS": session tags (AssumeRole, AssumeRoleWithSAML /
+    WithWebIdentity, transitive tags of a role chain) need ``sts:TagSession`` allowed by the
+    role's trust policy, and override the role's own tags. A trust policy that allows no
+    ``sts:TagSession`` therefore leaves every session with exactly the role's tags; one that
+    does (or that cannot be read) leaves the tag keys unknown."""
+    statements = trust_document.get("Statement") if isinstance(trust_document, Mapping) else None
+    if isinstance(statements, Mapping):
+        statements = [statements]
+    if not isinstance(statements, list):
+        return None
+    for statement in statements:
+        if not isinstance(statement, Mapping):
+            return None
+        if statement.get("Effect") != "Allow":
+            continue
+        if "NotAction" in statement:
+            return None
+        actions = statement.get("Action", [])
+        for action in [actions] if isinstance(actions, str) else actions:
+            if not isinstance(action, str) or glob_match(
+                action, "sts:TagSession", ignore_case=True
+            ):
+                return None
+    return dict(tags)

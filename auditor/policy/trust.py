@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from auditor.models import MfaEnforcement
 from auditor.policy.ages import age_context, age_label, has_age_test, probe_ages, window_verdict
 from auditor.policy.conditions import EvalContext, evaluate_block
-from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, decide
-from auditor.policy.explain import action_matches
+from auditor.policy.evaluate import ANY_RESOURCE, Entry, Outcome, action_matches, decide
 from auditor.policy.parse import ParsedPolicy, Statement
 from auditor.policy.types import RequestContext, StatementRef, TrustAssessment
 from auditor.policy.verdict import (
@@ -39,9 +37,7 @@ from auditor.policy.verdict import (
     trap_for,
     verdict_of,
 )
-
-if TYPE_CHECKING:
-    from auditor.policy.engine import PolicyEngine
+from auditor.policy.view import EngineView
 
 ASSUME_ROLE = "sts:AssumeRole"
 _ACCOUNT_ID = re.compile(r"\d{12}")
@@ -86,7 +82,7 @@ NOT_PRINCIPAL_TRAP = "NotPrincipal in a trust policy (invalid: judged as letting
 
 
 def assess_trust(
-    parsed: ParsedPolicy, policy_name: str, account_id: str, engine: PolicyEngine
+    parsed: ParsedPolicy, policy_name: str, account_id: str, engine: EngineView
 ) -> TrustAssessment:
     contexts = engine.evaluation_contexts
     assume = [s for s in parsed.statements if action_matches(s, ASSUME_ROLE)]
@@ -119,7 +115,7 @@ def assess_trust(
         verdict = verdict_of(decisions, outcomes[PROBE].decision, outcomes[ZERO].decision)
         relevant: list[tuple[str, tuple[tuple[Entry, str], ...]]] = []
         if verdict is MfaEnforcement.NOT_APPLICABLE:
-            verdict, relevant = _age_window(allows, denies, parsed, engine.max_age)
+            verdict, relevant = _age_window(allows, denies, parsed, engine)
         if verdict.rank > worst.rank or not best_refs:
             worst = verdict
             fresh = not possibly_allowed(decisions[RequestContext.MFA])
@@ -141,7 +137,7 @@ def assess_trust(
 
 
 def _age_window(
-    allows: Sequence[Entry], denies: Sequence[Entry], parsed: ParsedPolicy, max_age: int
+    allows: Sequence[Entry], denies: Sequence[Entry], parsed: ParsedPolicy, engine: EngineView
 ) -> tuple[MfaEnforcement, list[tuple[str, tuple[tuple[Entry, str], ...]]]]:
     """Ages around the age thresholds, when no fixed context allows (see ``ages``)."""
     if not any(has_age_test(e.statement) for e in allows):
@@ -149,17 +145,18 @@ def _age_window(
     allowed: list[float] = []
     first: list[tuple[str, tuple[tuple[Entry, str], ...]]] = []
     for age in probe_ages([e.statement for e in (*allows, *denies)], skip=(0.0,)):
-        outcome = _decide(allows, denies, age_context(age), parsed)
+        outcome = _decide(allows, denies, age_context(age, clock=engine.clock), parsed)
         if possibly_allowed(outcome.decision):
             allowed.append(age)
             first = first or [(age_label(age), outcome.deciding)]
-    return window_verdict(allowed, max_age), first
+    return window_verdict(allowed, engine.max_age), first
 
 
 def _decide(
     allows: Sequence[Entry], denies: Sequence[Entry], context: EvalContext, parsed: ParsedPolicy
 ) -> Outcome:
     def condition(entry: Entry) -> bool | None:
-        return evaluate_block(entry.statement.conditions, context, parsed.variables)
+        deny = not entry.statement.is_allow
+        return evaluate_block(entry.statement.conditions, context, parsed.variables, deny)
 
     return decide(allows, denies, condition, ANY_RESOURCE, context.lookup)

@@ -97,6 +97,10 @@ class PrincipalAssessment:
     """Some decision depended on a condition key outside the four contexts."""
     errors: tuple[str, ...] = ()
     """Malformed policies, named; their statements were not evaluated (incomplete data)."""
+    inert: tuple[StatementRef, ...] = ()
+    """Allow statements that grant nothing privileged whatever the request, each with why
+    (resources only AWS managed policies; a date condition that cannot hold at or after the
+    audit time): stated in the evidence, never counted (``auditor.policy.inert``)."""
 
     @property
     def privileged(self) -> bool:

@@ -28,9 +28,10 @@ covers, a ``NotAction`` list names what is *not* granted, and a Deny grants noth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from auditor.errors import PolicyError
 from auditor.policy.catalog import (
@@ -40,11 +41,27 @@ from auditor.policy.catalog import (
     PERMISSION_WORDS,
     READ_VERBS,
 )
+from auditor.policy.database import ActionDatabase
 from auditor.policy.parse import ParsedPolicy
 from auditor.policy.patterns import has_wildcard
 
-if TYPE_CHECKING:
-    from auditor.policy.actions import PrivilegeModel
+
+class PrivilegeModel(Protocol):
+    """What judging needs of ``actions.PrivilegeModel`` (a protocol: ``actions`` imports this
+    module, so this module must not import it)."""
+
+    @property
+    def database(self) -> ActionDatabase: ...
+
+    @property
+    def excluded_services(self) -> frozenset[str]: ...
+
+    @property
+    def excluded(self) -> re.Pattern[str] | None: ...
+
+    @property
+    def extra(self) -> re.Pattern[str] | None: ...
+
 
 __all__ = ["READ_NAMED", "UnknownAction", "find_unknown", "judge_unknown", "unknown_names"]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 
 from auditor.policy.patterns import (
+    ABSENT,
     SPECIAL,
     TOKENS,
     VARIABLE,
@@ -91,9 +92,19 @@ def resolve_variables(pattern: str, lookup: Lookup) -> str:
     for found in VARIABLE.finditer(pattern):
         inner = found.group(1).strip()
         value = None if inner in SPECIAL else resolve_variable(inner, lookup)
-        if value is None or any(c in value for c in "*?$"):
+        if value is None or value == ABSENT or any(c in value for c in "*?$"):
             return pattern
         out += [pattern[position : found.start()], value]
         position = found.end()
     out.append(pattern[position:])
     return "".join(out)
+
+
+def has_no_value(pattern: str, lookup: Lookup) -> bool:
+    """Does a variable of ``pattern`` name a key known to be absent (and give no default)?
+    Such a Resource (or NotResource) entry matches no resource ("IAM policy elements:
+    Variables and tags", Policy variables with no value)."""
+    return any(
+        found.group(1).strip() not in SPECIAL and resolve_variable(found.group(1), lookup) == ABSENT
+        for found in VARIABLE.finditer(pattern)
+    )

@@ -210,8 +210,14 @@ def test_bad_credential_report_names_file_row_and_column(details: Path, tmp_path
 def test_files_from_two_accounts_are_refused(details: Path, tmp_path: Path) -> None:
     other = report_row("eve", arn="arn:aws:iam::999999999999:user/eve")
     csv = write(tmp_path / "r.csv", report_csv(ROOT_ROW, other))
-    with pytest.raises(InputError, match=r"several accounts.*111122223333, 999999999999"):
+    message = r"r\.csv: the credential report names several accounts \(111122223333, 9{12}\)"
+    with pytest.raises(InputError, match=message):
         load_aws_cli_export(details, csv)
+    alone = write(tmp_path / "e.csv", report_csv(other))
+    message = r"e\.csv: the credential report is from account 9{12}, but auth\.json is from 1"
+    with pytest.raises(InputError, match=message) as caught:
+        load_aws_cli_export(details, alone)
+    assert "account 111122223333" in str(caught.value.hint)
 
 
 def test_given_account_id_must_match(details: Path) -> None:
@@ -449,5 +455,6 @@ def test_unreadable_devices_file(
 def test_devices_from_another_account_are_refused(details: Path, tmp_path: Path) -> None:
     other = {"VirtualMFADevices": [{"SerialNumber": "arn:aws:iam::999999999999:mfa/eve"}]}
     devices = write(tmp_path / "mfa.json", json.dumps(other))
-    with pytest.raises(InputError, match=r"several accounts.*111122223333, 999999999999"):
+    message = r"mfa\.json: the device list is from account 999999999999, but auth\.json"
+    with pytest.raises(InputError, match=message):
         load_aws_cli_export(details, None, virtual_mfa_devices=devices)

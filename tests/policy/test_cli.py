@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from auditor.cli.policy import register
 from auditor.exit_codes import ExitCode
 
-from .conftest import ADMIN, AWS_SELF_MANAGE_CREDENTIALS, allow
+from .conftest import ADMIN, AWS_SELF_MANAGE_CREDENTIALS, allow, deny
 
 runner = CliRunner()
 
@@ -298,3 +298,40 @@ def test_unexpected_failures_use_the_main_apps_translation(
     assert "internal error (RuntimeError: boom)" in result.stderr
     assert "MFA_AUDITOR_DEBUG=1" in result.stderr  # auditor.cli.errors' wording, not a copy
     assert "Traceback" not in result.output
+
+
+def test_explain_absent_and_audit_time(app: typer.Typer, tmp_path: Path) -> None:
+    """``--absent KEY`` applies AWS's absent-key rules ("IAM JSON policy elements: Condition
+    operators": a negated operator on a missing key is true); ``--at`` sets the audit time
+    for date conditions; ``--context KEY=VALUE`` still works beside them."""
+    tagged = {"StringNotEquals": {"aws:PrincipalTag/team": "admins"}}
+    policies = write(tmp_path, "tag.json", [ADMIN, deny("*", condition=tagged)])
+    base = ["explain", "--policy", policies, "--action", "iam:CreateUser", "--json"]
+    unknown = json.loads(runner.invoke(app, base).stdout)
+    assert unknown["decisions"]["access_key"] == "conditional"
+    absent = runner.invoke(app, [*base, "--absent", "aws:PrincipalTag/team"])
+    assert absent.exit_code == 0, absent.output
+    assert json.loads(absent.stdout)["decisions"]["access_key"] == "denied"
+    valued = runner.invoke(app, [*base, "--context", "aws:PrincipalTag/team=admins"])
+    assert json.loads(valued.stdout)["decisions"]["access_key"] == "allowed"
+    both = runner.invoke(
+        app, [*base, "--context", "aws:PrincipalTag/team=x", "--absent", "aws:PrincipalTag/team"]
+    )
+    assert both.exit_code == ExitCode.USAGE_ERROR
+    assert "given a value and said to be absent" in both.output
+
+    expiring = write(
+        tmp_path, "until.json", allow("iam:CreateUser", condition={
+            "DateLessThan": {"aws:CurrentTime": "2027-01-01T00:00:00Z"}
+        })
+    )  # fmt: skip
+    dated = ["explain", "--policy", expiring, "--action", "iam:CreateUser"]
+    before = runner.invoke(app, [*dated, "--at", "2026-12-03T09:00:00Z", "--json"])
+    assert json.loads(before.stdout)["verdict"] == "not_enforced"
+    after = runner.invoke(app, [*dated, "--at", "2027-06-01T00:00:00Z"])
+    assert after.exit_code == 0, after.output
+    assert "verdict:  n/a" in after.stdout
+    assert "cannot hold at or after the audit time 2027-06-01T00:00:00Z" in after.stdout
+    bad = runner.invoke(app, [*dated, "--at", "yesterday"])
+    assert bad.exit_code == ExitCode.USAGE_ERROR
+    assert "--at 'yesterday'" in bad.output

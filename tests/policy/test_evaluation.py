@@ -122,20 +122,22 @@ def test_policy_variables_resolve_from_supplied_context(engine: PolicyEngine) ->
 def test_unknown_condition_keys_make_decisions_conditional_fail_closed(
     engine: PolicyEngine,
 ) -> None:
-    vpc = {"StringEquals": {"aws:SourceVpc": "vpc-1"}}
-    allow_in_vpc = named(allow("iam:PassRole", condition=vpc))
-    assert decisions(engine, allow_in_vpc, "iam:PassRole") == (CONDITIONAL,) * 4
+    # aws:SourceIp is in every request, with a value the policy alone cannot tell (aws:SourceVpc,
+    # once this test's example, is absent outside VPC endpoints: see test_absent_keys).
+    office = {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}
+    allow_in_office = named(allow("iam:PassRole", condition=office))
+    assert decisions(engine, allow_in_office, "iam:PassRole") == (CONDITIONAL,) * 4
     assert (
-        decisions(engine, allow_in_vpc, "iam:PassRole", extra={"aws:SourceVpc": "vpc-1"})
+        decisions(engine, allow_in_office, "iam:PassRole", extra={"aws:SourceIp": "203.0.113.9"})
         == (ALLOWED,) * 4
     )
     assert (
-        decisions(engine, allow_in_vpc, "iam:PassRole", extra={"aws:SourceVpc": "vpc-2"})
+        decisions(engine, allow_in_office, "iam:PassRole", extra={"aws:SourceIp": "192.0.2.1"})
         == (DENIED,) * 4
     )
     # A Deny that may or may not apply never turns an allowed request into a denied one.
     deny_outside = named(
-        ADMIN, deny("*", condition={"StringNotEquals": {"aws:SourceVpc": "vpc-1"}})
+        ADMIN, deny("*", condition={"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}})
     )
     result = engine.explain(deny_outside, "iam:PassRole")
     assert result.decisions[RequestContext.CONSOLE_NO_MFA] is CONDITIONAL

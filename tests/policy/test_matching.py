@@ -181,10 +181,10 @@ def test_unsupplied_keys_are_unknown_not_guessed() -> None:
         "Null",
         "ForAllValues:StringEquals",
     ):
-        assert condition_result({operator: {"aws:SourceVpc": "vpc-1"}}, CONSOLE) is None
+        assert condition_result({operator: {"aws:RequestedRegion": "eu-west-1"}}, CONSOLE) is None
     # One false key decides an AND even when another is unknown.
     mixed = {
-        "StringEquals": {"aws:SourceVpc": "vpc-1"},
+        "StringEquals": {"aws:RequestedRegion": "eu-west-1"},
         "Bool": {"aws:MultiFactorAuthPresent": "true"},
     }
     assert condition_result(mixed, CONSOLE) is False

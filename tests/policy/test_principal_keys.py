@@ -154,3 +154,33 @@ def test_the_analyzer_passes_user_keys_and_group_member_keys() -> None:
     scoped = index.user_effective("dave")
     assert scoped.assessment.conditional
     assert scoped.verdict is MfaEnforcement.NOT_ENFORCED
+
+
+def test_role_session_tags_are_the_role_tags_unless_the_trust_allows_tag_session() -> None:
+    """ "Passing session tags in AWS STS" (IAM User Guide): session tags need sts:TagSession in
+    the role's trust policy; without it a session carries exactly the role's tags."""
+    from auditor.policy.principal_keys import role_session_tags
+
+    def trust(actions: object) -> dict[str, object]:
+        return {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::1:root"}, "Action": actions}
+            ],
+        }
+
+    tags = {"team": "ops"}
+    assert role_session_tags(tags, trust("sts:AssumeRole")) == tags
+    assert role_session_tags(tags, trust(["sts:AssumeRole", "sts:TagSession"])) is None
+    assert role_session_tags(tags, trust("sts:*")) is None
+    assert role_session_tags(tags, trust("STS:tagsession")) is None
+    assert role_session_tags(tags, {"Statement": "odd"}) is None
+    not_action = {"Statement": [{"Effect": "Allow", "NotAction": "s3:*", "Principal": "*"}]}
+    assert role_session_tags(tags, not_action) is None
+    denied = {
+        "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"},
+            {"Effect": "Deny", "Principal": "*", "Action": "sts:TagSession"},
+        ]
+    }
+    assert role_session_tags(tags, denied) == tags

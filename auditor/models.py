@@ -22,9 +22,11 @@ from auditor.mfa_devices import (
     RootCredentials,
     UserMfaDevices,
 )
+from auditor.signin.records import SigninEvidence
 
 SNAPSHOT_SCHEMA_VERSION = 2
-"""Version 2 added ``user_mfa_devices``, ``organization_features`` and ``root_credentials``;
+"""Version 2 added ``user_mfa_devices``, ``organization_features``, ``root_credentials``,
+``signins`` and ``identity_center``;
 version-1 snapshots still load, with those defaulted (see ``auditor.snapshot_io``)."""
 READABLE_SNAPSHOT_VERSIONS = frozenset({1, 2})
 
@@ -213,6 +215,8 @@ class CollectionSource(str, enum.Enum):
     """Per-user ``ListMFADevices``: which device types; only ``privileged_user_phishable_mfa``
     depends on it, and that rule says itself when a privileged user's types are unknown."""
     ORGANIZATION_FEATURES = "organization_features"
+    SIGNIN_EVENTS = "signin_events"
+    """CloudTrail sign-in events: one gap per region (or query) that could not be read."""
 
 
 CONTEXT_ONLY_SOURCES = frozenset(
@@ -266,6 +270,8 @@ class Snapshot:
     """``iam:ListOrganizationsFeatures`` (schema 2); ``None`` when not asked."""
     root_credentials: RootCredentials | None = None
     """Root's credentials read through ``sts:AssumeRoot`` (``--audit-member-roots`` only)."""
+    signins: SigninEvidence | None = None
+    """Sign-in evidence from CloudTrail; ``None`` means not read (never "no sign-ins")."""
 
     def gap_for(self, source: CollectionSource) -> CollectionGap | None:
         return next((gap for gap in self.gaps if gap.source == source.value), None)

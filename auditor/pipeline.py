@@ -11,24 +11,48 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.config import AuditorConfig, AwsSettings
 from auditor.errors import UsageError
 from auditor.exit_codes import decide_exit_code
 from auditor.models import AuditResult, FindingStatus, Severity, Snapshot
 
+if TYPE_CHECKING:
+    from auditor.collector.signin_attach import SigninRequest
+
 Progress = Callable[[str], None]
 
 
 def collect_live(
-    config: AuditorConfig, aws: AwsSettings, *, progress: Progress | None = None
+    config: AuditorConfig,
+    aws: AwsSettings,
+    *,
+    progress: Progress | None = None,
+    signins: SigninRequest | None = None,
+    signin_progress: Progress | None = None,
 ) -> Snapshot:
-    """Collect a snapshot from the account the AWS settings point at."""
+    """Collect a snapshot from the account the AWS settings point at, with its sign-in evidence
+    when ``signins`` asks for it (``auditor.collector.signin_attach``)."""
     from auditor.collector import build_session, collect_snapshot
 
     session = build_session(aws)
-    return collect_snapshot(
+    snapshot = collect_snapshot(
         session, config.collector, endpoint_url=aws.endpoint_url, progress=progress
+    )
+    if signins is None or signins.days == 0:
+        return snapshot
+    from auditor.collector.signin_attach import attach_live_signins
+    from auditor.timeutil import utc_now
+
+    return attach_live_signins(
+        snapshot,
+        session,
+        config.collector,
+        signins,
+        now=utc_now(),
+        endpoint_url=aws.endpoint_url,
+        progress=signin_progress or progress,
     )
 
 

@@ -213,9 +213,11 @@ def parse_snapshot(data: Any, origin: str) -> Snapshot:
         # loads with no per-user device lists and no Organizations answer (both "not asked").
         data = {**data, "schema_version": version}
     try:
-        return from_jsonable(Snapshot, data)
+        snapshot = from_jsonable(Snapshot, data)
     except SchemaMismatch as invalid:
         raise InputError(f"{origin}: invalid snapshot at {invalid}") from None
+    # Older versions load with the newer fields defaulted, so the record is the current version.
+    return dataclasses.replace(snapshot, schema_version=SNAPSHOT_SCHEMA_VERSION)
 
 
 def load_snapshot(path: Path) -> Snapshot:

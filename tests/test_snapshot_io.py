@@ -10,6 +10,7 @@ import pytest
 
 from auditor.errors import InputError
 from auditor.models import (
+    SNAPSHOT_SCHEMA_VERSION,
     AccessKeyStatus,
     AttachedPolicy,
     CertificateStatus,
@@ -54,7 +55,7 @@ def _snapshot() -> Snapshot:
     )
     admin = "arn:aws:iam::aws:policy/AdministratorAccess"
     return Snapshot(
-        schema_version=1,
+        schema_version=SNAPSHOT_SCHEMA_VERSION,
         tool_version="0.1.0",
         source="aws",
         account_id="123456789012",

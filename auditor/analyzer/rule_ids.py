@@ -27,6 +27,9 @@ class RuleId(str, enum.Enum):
     ACCESS_KEY_PRIVILEGED_NO_MFA = "access_key_privileged_no_mfa"
     PRIVILEGED_USER_PHISHABLE_MFA = "privileged_user_phishable_mfa"
     UNASSIGNED_MFA_DEVICE = "unassigned_mfa_device"
+    CONSOLE_SIGNIN_WITHOUT_MFA = "console_signin_without_mfa"
+    ROOT_SIGNIN = "root_signin"
+    IDENTITY_CENTER_SIGNIN_WITHOUT_MFA = "identity_center_signin_without_mfa"
     EXEMPTION_EXPIRED = "exemption_expired"
     EXEMPTION_INVALID = "exemption_invalid"
 

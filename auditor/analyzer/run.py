@@ -30,6 +30,7 @@ from auditor.analyzer.inert_note import inert_note
 from auditor.analyzer.postprocess import apply_exemptions, sort_findings
 from auditor.analyzer.privilege import Engine, PrivilegeIndex
 from auditor.analyzer.rules import REGISTRY
+from auditor.analyzer.signin_rows import with_signins
 from auditor.analyzer.spec import Note, Partial, Rule, RuleNotEvaluable
 from auditor.analyzer.summaries import cards, group_summaries, user_summaries
 from auditor.analyzer.unknown_actions import unknown_actions_note
@@ -90,7 +91,7 @@ def _analyze(
     if inert is not None:
         notes.append(inert)
     findings = apply_exemptions(findings, config.exemptions, now)
-    principals = principal_rows(ctx, graph_paths(ctx), findings)
+    principals = with_signins(principal_rows(ctx, graph_paths(ctx), findings), snapshot.signins)
     report = snapshot.credential_report
     return AuditResult(
         account_id=snapshot.account_id,

@@ -26,6 +26,17 @@ from auditor.cli.options import (
     VerboseOption,
     XlsxOption,
 )
+from auditor.cli.signin import (
+    AthenaTableOption,
+    AthenaWorkgroupOption,
+    CloudtrailOption,
+    SigninDaysOption,
+    SigninRegionsOption,
+    add_offline_signins,
+    signin_bar,
+    signin_request,
+)
+from auditor.collector.signin_attach import DEFAULT_SIGNIN_DAYS, SigninRequest
 from auditor.config import AuditorConfig, AwsSettings, load_config
 from auditor.errors import UsageError
 from auditor.exit_codes import ExitCode
@@ -71,12 +82,20 @@ def _refuse_aws_options_with_demo(demo: bool, *aws_options: str | None) -> None:
 
 
 def _collect(
-    demo: bool, config: AuditorConfig, aws: AwsSettings, progress: Progress | None
+    demo: bool,
+    config: AuditorConfig,
+    aws: AwsSettings,
+    progress: Progress | None,
+    signins: SigninRequest | None = None,
 ) -> tuple[Snapshot, AuditorConfig]:
-    """The demo's snapshot (with its exemptions added to ``config``) or the live account's."""
+    """The demo's snapshot (with its exemptions added to ``config``) or the live account's,
+    with its sign-ins when asked (the demo's moto has no LookupEvents: "not read")."""
     if demo:
         return collect_demo(config, progress=progress)
-    return collect_live(config, aws, progress=progress), config
+    snapshot = collect_live(
+        config, aws, progress=progress, signins=signins, signin_progress=signin_bar(progress)
+    )
+    return snapshot, config
 
 
 def _analyze_and_report(
@@ -164,6 +183,10 @@ def scan(
             "(sts:AssumeRoot, IAMAuditRootUserCredentials; with --org).",
         ),
     ] = False,
+    signin_days: SigninDaysOption = DEFAULT_SIGNIN_DAYS,
+    signin_regions: SigninRegionsOption = None,
+    cloudtrail_athena: AthenaTableOption = None,
+    athena_workgroup: AthenaWorkgroupOption = None,
     config_path: ConfigOption = None,
     profile: ProfileOption = None,
     region: RegionOption = None,
@@ -179,6 +202,9 @@ def scan(
     progress = _progress(verbose)
     with translated_errors():
         config, aws = _settings(config_path, profile, region, endpoint_url)
+        signins = signin_request(
+            signin_days, signin_regions, cloudtrail_athena, athena_workgroup, org=org
+        )
         multi = org or profiles is not None
         if demo and multi:
             raise UsageError("--demo cannot be combined with --org or --profiles")
@@ -210,9 +236,10 @@ def scan(
                 fail_on=fail_on,
                 progress=progress,
                 audit_member_roots=audit_member_roots,
+                signins=signins,
             )
             raise typer.Exit(code=code)
-        snapshot, config = _collect(demo, config, aws, progress)
+        snapshot, config = _collect(demo, config, aws, progress, signins)
         code = _analyze_and_report(
             snapshot,
             config,
@@ -232,6 +259,8 @@ def collect(
     demo: Annotated[
         bool, typer.Option("--demo", help="Collect the built-in sample company instead.")
     ] = False,
+    signin_days: SigninDaysOption = DEFAULT_SIGNIN_DAYS,
+    signin_regions: SigninRegionsOption = None,
     config_path: ConfigOption = None,
     profile: ProfileOption = None,
     region: RegionOption = None,
@@ -245,7 +274,8 @@ def collect(
     with translated_errors():
         _refuse_aws_options_with_demo(demo, profile, region, endpoint_url)
         config, aws = _settings(config_path, profile, region, endpoint_url)
-        snapshot, _ = _collect(demo, config, aws, progress)
+        signins = signin_request(signin_days, signin_regions)
+        snapshot, _ = _collect(demo, config, aws, progress, signins)
         save_snapshot(snapshot, out)
         typer.echo(str(out))
         for gap in snapshot.gaps:
@@ -281,6 +311,8 @@ def report(
     account_id: Annotated[
         str | None, typer.Option(help="Account id for exports (default: read from ARNs).")
     ] = None,
+    cloudtrail: CloudtrailOption = None,
+    signin_days: SigninDaysOption = DEFAULT_SIGNIN_DAYS,
     config_path: ConfigOption = None,
     out: OutOption = None,
     fail_on: FailOnOption = None,
@@ -296,6 +328,7 @@ def report(
         snapshot = _offline_snapshot(
             snapshot_file, aws_cli_export, credential_report, virtual_mfa_devices, account_id
         )
+        snapshot = add_offline_signins(snapshot, cloudtrail, signin_days, progress)
         code = _analyze_and_report(
             snapshot,
             config,

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import typer
 
+from auditor.cli.signin import org_signins
+from auditor.collector.signin_attach import SigninRequest
 from auditor.config import AuditorConfig, AwsSettings
 from auditor.errors import UsageError
 from auditor.models import Severity
@@ -34,6 +36,7 @@ def run_multi_account(
     fail_on: Severity | None,
     progress: Progress | None,
     audit_member_roots: bool = False,
+    signins: SigninRequest | None = None,
 ) -> int:
     """Audit several accounts and return the run's exit code (same policy as one account)."""
     from auditor.collector import build_session
@@ -79,6 +82,7 @@ def run_multi_account(
         progress=progress,
         organization_features=features,
         audit_member_roots=audit_member_roots,
+        enrich=org_signins(session, run_config, aws, signins, now, progress),
     )
     summary_folder = run_folder(reports_root, "organization", now)
     for path in write_org_summary(result, summary_folder, generated_at=now):

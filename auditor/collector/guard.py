@@ -28,9 +28,19 @@ ALLOWED_OPERATIONS: frozenset[str] = frozenset(
         "iam:GetAccountPasswordPolicy",
         "iam:ListAccountAliases",
         "sts:GetCallerIdentity",
+        "cloudtrail:LookupEvents",
+        "account:ListRegions",
     }
 )
-"""Every ``service:Operation`` the collector may send; anything else is refused before sending."""
+"""Every ``service:Operation`` the collector may send; anything else is refused before sending.
+``cloudtrail:LookupEvents`` and ``account:ListRegions`` read sign-in evidence."""
+
+ATHENA_OPERATIONS: frozenset[str] = frozenset(
+    {"athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults"}
+)
+"""Added for ``scan --org --cloudtrail-athena`` only (its clients alone carry them).
+``StartQueryExecution`` runs one SELECT; Athena writes its result file to the workgroup's
+output location, the only thing this feature writes anywhere."""
 
 _GUARD_ID = "mfa-auditor-read-only-guard"
 

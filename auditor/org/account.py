@@ -54,6 +54,9 @@ def audit_account(job: AccountJob) -> AccountAudit:
         )
     if job.target.role_arn:  # a member account: the management account's answers apply
         snapshot = _member_root(job, snapshot, account_id)
+    if job.enrich is not None:
+        job.progress("reading sign-ins")
+        snapshot = job.enrich(snapshot, session)
     job.progress("analyzing")
     result = analyze_snapshot(snapshot, job.config, now=job.now)
     job.progress("writing reports")

@@ -23,7 +23,7 @@ import boto3
 from auditor.config import AccountTarget, AuditorConfig
 from auditor.errors import AuditorError, UsageError
 from auditor.mfa_devices import OrganizationFeatures
-from auditor.models import AuditResult
+from auditor.models import AuditResult, Snapshot
 from auditor.org.reasons import failure_reason
 from auditor.org.results import AccountOutcome, AccountStatus, OrgRunResult, outcome_from_result
 from auditor.org.sessions import sts_client
@@ -36,6 +36,10 @@ Progress = Callable[[str], None]
 
 class AccountAlreadyAudited(AuditorError):
     """Two targets reached the same account; the second is skipped, not audited twice."""
+
+
+Enrich = Callable[[Snapshot, boto3.Session], Snapshot]
+"""``(snapshot, the account's session) -> snapshot``, run after collection in each worker."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class AccountJob:
     (a member account cannot ask itself)."""
     root_sts: Any = None
     """With ``--audit-member-roots``: the regional STS client allowed ``sts:AssumeRoot``."""
+    enrich: Enrich | None = None
+    """Adds data read outside the account's collection (sign-in evidence) to its snapshot."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,7 @@ def audit_accounts(
     audit_one: AuditOne | None = None,
     organization_features: OrganizationFeatures | None = None,
     audit_member_roots: bool = False,
+    enrich: Enrich | None = None,
 ) -> OrgRunResult:
     """Audit every target with at most ``max_workers`` at once; one outcome per target, in order."""
     if not targets:
@@ -149,6 +156,7 @@ def audit_accounts(
             claim=claimer(f"{_label(target)} (target {index})"),
             organization_features=organization_features,
             root_sts=root_sts,
+            enrich=enrich,
         )
         for index, target in enumerate(targets, start=1)
     ]

@@ -30,6 +30,9 @@ PUBLIC_IDS = [
     "access_key_privileged_no_mfa",
     "privileged_user_phishable_mfa",
     "unassigned_mfa_device",
+    "console_signin_without_mfa",
+    "root_signin",
+    "identity_center_signin_without_mfa",
     "exemption_expired",
 ]
 

@@ -21,6 +21,7 @@ from auditor.analyzer.rules import (
     roles,
     root,
     root_central,
+    signins,
 )
 from auditor.analyzer.spec import Rule, RuleSpec
 
@@ -36,6 +37,7 @@ REGISTRY: tuple[Rule, ...] = (
     *keys.RULES,
     *phishable.RULES,
     *devices.RULES,
+    *signins.RULES,
     *exemptions.RULES,
 )
 

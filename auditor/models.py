@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-SNAPSHOT_SCHEMA_VERSION = 1
+from auditor.identity_center_models import IdentityCenterData
+
+SNAPSHOT_SCHEMA_VERSION = 2
+SUPPORTED_SNAPSHOT_VERSIONS = frozenset({1, 2})
+"""Version 1 snapshots load with the fields added since defaulted (no Identity Center data)."""
 
 PolicyDocument = Mapping[str, Any]
 """A decoded IAM policy document (the JSON object with ``Version`` and ``Statement``)."""
@@ -211,6 +215,7 @@ class CollectionSource(str, enum.Enum):
     PASSWORD_POLICY = "password_policy"  # noqa: S105 - a source name, not a secret
     ACCOUNT_ALIASES = "account_aliases"
     POLICY_DOCUMENTS = "policy_documents"
+    IDENTITY_CENTER = "identity_center"
 
 
 CONTEXT_ONLY_SOURCES = frozenset(
@@ -255,6 +260,9 @@ class Snapshot:
     gaps: tuple[CollectionGap, ...] = ()
     notes: tuple[str, ...] = ()
     """Plain-language remarks shown in reports (e.g. how the demo supplies root's row)."""
+    identity_center: IdentityCenterData | None = None
+    """IAM Identity Center as read from this account (schema version 2); ``None`` when the
+    snapshot has none (a version 1 snapshot, or an export without Identity Center files)."""
 
     def gap_for(self, source: CollectionSource) -> CollectionGap | None:
         return next((gap for gap in self.gaps if gap.source == source.value), None)

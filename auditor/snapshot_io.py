@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from auditor.errors import InputError
-from auditor.models import SNAPSHOT_SCHEMA_VERSION, Snapshot
+from auditor.models import SNAPSHOT_SCHEMA_VERSION, SUPPORTED_SNAPSHOT_VERSIONS, Snapshot
 from auditor.timeutil import as_utc
 
 T = TypeVar("T")
@@ -159,10 +159,11 @@ def parse_snapshot(data: Any, origin: str) -> Snapshot:
     version = data["schema_version"]
     if not isinstance(version, int) or isinstance(version, bool):
         raise InputError(f"{origin}: schema_version must be a whole number, got {version!r}")
-    if version != SNAPSHOT_SCHEMA_VERSION:
+    if version not in SUPPORTED_SNAPSHOT_VERSIONS:
+        supported = ", ".join(str(v) for v in sorted(SUPPORTED_SNAPSHOT_VERSIONS))
         raise InputError(
             f"{origin}: snapshot schema version {version!r} is not supported "
-            f"(this version reads {SNAPSHOT_SCHEMA_VERSION})",
+            f"(this version reads {supported}; it writes {SNAPSHOT_SCHEMA_VERSION})",
             hint="collect a new snapshot with this version of mfa-auditor",
         )
     try:

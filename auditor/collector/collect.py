@@ -20,11 +20,13 @@ from auditor import __version__
 from auditor.collector.account import AccountReader
 from auditor.collector.authorization import AuthorizationDetails, AuthorizationDetailsBuilder
 from auditor.collector.aws_errors import required_call_error
+from auditor.collector.identity_center import collect_identity_center
 from auditor.collector.paging import iam_pages
 from auditor.collector.report_fetch import CredentialReportFetcher, missing_root_gap
 from auditor.collector.session import make_client
 from auditor.config import CollectorSettings
 from auditor.errors import CollectionError, InputError
+from auditor.identity_center_models import IdentityCenterData
 from auditor.models import SNAPSHOT_SCHEMA_VERSION, CollectionGap, Snapshot
 from auditor.timeutil import utc_now
 
@@ -43,8 +45,13 @@ def collect_snapshot(
     progress: Progress | None = None,
     clock: Callable[[], datetime] = utc_now,
     sleep: Callable[[float], None] = time.sleep,
+    identity_center: IdentityCenterData | None = None,
 ) -> Snapshot:
-    """Read the account behind ``session``; raise ``CollectionError`` when it cannot be read."""
+    """Read the account behind ``session``; raise ``CollectionError`` when it cannot be read.
+
+    ``identity_center`` is Identity Center already read elsewhere (an organization run reads it
+    once, in the management or delegated administrator account); otherwise it is read here.
+    """
     say = progress or _silent
     profile = session.profile_name
     iam = make_client(session, "iam", settings, endpoint_url)
@@ -62,10 +69,15 @@ def collect_snapshot(
     summary = reader.account_summary()
     password_policy = reader.password_policy()
     alias = reader.account_alias()
+    ic_gaps: tuple[CollectionGap, ...] = ()
+    if identity_center is None:
+        identity_center, ic_gaps = collect_identity_center(
+            session, settings, endpoint_url=endpoint_url, say=say
+        )
     say("Waiting for the credential report")
     report, report_gap = fetcher.finish()
 
-    gaps: list[CollectionGap] = [*details.gaps, *reader.gaps]
+    gaps: list[CollectionGap] = [*details.gaps, *reader.gaps, *ic_gaps]
     if report_gap is not None:
         gaps.append(report_gap)
     root_gap = missing_root_gap(report) if report is not None else None
@@ -93,6 +105,7 @@ def collect_snapshot(
         password_policy=password_policy,
         gaps=tuple(gaps),
         notes=tuple(fetcher.notes),
+        identity_center=identity_center,
     )
 
 

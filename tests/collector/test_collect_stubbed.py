@@ -95,6 +95,8 @@ def _queue(
                 return
         else:
             iam.add_response(operation, answer)
+    # Identity Center: this account hosts no instance (a fact; tests/identity_center cover more).
+    session.stubbers["sso-admin"].add_response("list_instances", {"Instances": []})
     iam.add_response("generate_credential_report", {"State": "COMPLETE"})
     content = csv if csv is not None else report_csv(ROOT_ROW, report_row("alice"))
     iam.add_response(

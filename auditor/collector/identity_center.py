@@ -18,12 +18,12 @@ from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError
 
 from auditor.collector.aws_errors import error_code, error_message, fatal_error, gap_reason
-from auditor.collector.identity_center_read import (
+from auditor.collector.identity_center_read import read_identity_center
+from auditor.collector.identity_center_source import (
     IDENTITY_STORE_OPERATIONS,
     LIST_KEYS,
     NotFound,
     ReadFailed,
-    read_identity_center,
 )
 from auditor.collector.session import DEFAULT_REGION, make_client
 from auditor.config import CollectorSettings

@@ -24,6 +24,7 @@ class RuleId(str, enum.Enum):
     ROLE_ASSUMABLE_WITHOUT_MFA = "role_assumable_without_mfa"
     ACCESS_KEY_PRIVILEGED_NO_MFA = "access_key_privileged_no_mfa"
     UNASSIGNED_MFA_DEVICE = "unassigned_mfa_device"
+    IDENTITY_CENTER_MFA_UNVERIFIED = "identity_center_mfa_unverified"
     EXEMPTION_EXPIRED = "exemption_expired"
     EXEMPTION_INVALID = "exemption_invalid"
 

@@ -17,6 +17,7 @@ engine; one note lists them (``unknown_actions``), so that judgement is never si
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 from collections.abc import Callable, Iterator
@@ -25,6 +26,9 @@ from datetime import datetime, timezone
 
 from auditor.analyzer.context import AnalysisContext, build_context
 from auditor.analyzer.evidence import rule_unknown
+from auditor.analyzer.identity_center.grants import user_grants
+from auditor.analyzer.identity_center.rows import identity_center_rows
+from auditor.analyzer.identity_center.sets import PermissionSetIndex
 from auditor.analyzer.postprocess import apply_exemptions, sort_findings
 from auditor.analyzer.privilege import Engine, PrivilegeIndex
 from auditor.analyzer.rules import REGISTRY
@@ -70,6 +74,11 @@ def _analyze(
     engine = engine_factory(config)
     privilege = PrivilegeIndex(snapshot, engine)
     ctx = build_context(snapshot, config, now, privilege)
+    if snapshot.identity_center is not None:
+        sets = PermissionSetIndex(snapshot, engine)
+        ctx = dataclasses.replace(
+            ctx, identity_center_users=user_grants(snapshot.identity_center, sets)
+        )
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
     notes = list(ctx.notes)
@@ -98,6 +107,9 @@ def _analyze(
         rule_outcomes=tuple(outcomes),
         gaps=snapshot.gaps,
         notes=tuple(notes),
+        principals=identity_center_rows(
+            ctx.account_id, ctx.partition, ctx.identity_center_users, findings
+        ),
     )
 
 

@@ -27,6 +27,7 @@ PUBLIC_IDS = [
     "role_assumable_without_mfa",
     "access_key_privileged_no_mfa",
     "unassigned_mfa_device",
+    "identity_center_mfa_unverified",
     "exemption_expired",
 ]
 

@@ -13,6 +13,7 @@ from auditor.analyzer.rules import (
     console,
     devices,
     exemptions,
+    identity_center,
     keys,
     members,
     policies,
@@ -30,6 +31,7 @@ REGISTRY: tuple[Rule, ...] = (
     *roles.RULES,
     *keys.RULES,
     *devices.RULES,
+    *identity_center.RULES,
     *exemptions.RULES,
 )
 

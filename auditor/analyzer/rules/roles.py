@@ -7,7 +7,10 @@ assumed (IAM User Guide, "Secure API access with MFA"), and for another account'
 only place this account can enforce it ("Scenario: MFA protection for cross-account
 delegation"), so other accounts' IAM principals count too (see ``trustees``). A role whose own
 permission policies already deny its privileged actions to a session without MFA is not a way
-around MFA, and is not reported. A trust policy the engine cannot parse is ``unknown``, not a pass.
+around MFA, and is not reported. Identity Center's ``AWSReservedSSO_`` roles are never reported:
+``AssumeRoleWithSAML`` does not work on them (STS API reference), Identity Center issues their
+credentials, and ``identity_center_mfa_unverified`` covers who holds them.
+A trust policy the engine cannot parse is ``unknown``, not a pass.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from auditor.analyzer.remediation import ROLE_TRUST_POLICY_JSON
 from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.spec import POLICY_SOURCES, Rule, RuleSpec
 from auditor.analyzer.trustees import Trustee, assumable_by_iam, iam_trustees, trusted_accounts
+from auditor.identity_center_models import reserved_role_permission_set
 from auditor.models import Finding, FindingStatus, MfaEnforcement, PrincipalType, Severity
 
 
 def check_role_assumable_without_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
     for role in sorted(ctx.snapshot.roles, key=lambda r: r.name):
+        if reserved_role_permission_set(role.name, role.path) is not None:
+            continue  # Identity Center issues its credentials: identity_center_mfa_unverified
         result = ctx.privilege.trust(role.name)
         if result.trust is None:
             yield make_finding(

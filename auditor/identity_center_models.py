@@ -49,6 +49,10 @@ class IdentityCenterUser:
     display_name: str = ""
     external_id_issuers: tuple[str, ...] = ()
     """Issuers of the user's ``ExternalIds`` (set when an external system provisions it)."""
+    user_arn: str = ""
+    """``UserArn`` (``arn:aws:identitystore:::user/<id>``) when the API gives it."""
+    enabled: bool = True
+    """``UserStatus`` is not ``DISABLED``: a disabled user cannot sign in."""
 
 
 @dataclass(frozen=True)

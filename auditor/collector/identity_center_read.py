@@ -118,6 +118,8 @@ def _user(record: Fields) -> IdentityCenterUser:
         user_name=record.text("UserName"),
         display_name=record.optional_text("DisplayName") or "",
         external_id_issuers=tuple(issuers),
+        user_arn=record.optional_text("UserArn") or "",
+        enabled=record.raw("UserStatus") != "DISABLED",
     )
 
 

@@ -6,7 +6,9 @@ expired tokens, and the exact call sequence (constant plus pages, no per-user ca
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -75,6 +77,7 @@ def _queue(
     errors: dict[str, str] | None = None,
     csv: str | None = None,
     sts_error: str | None = None,
+    identity_center_error: str | None = None,
 ) -> None:
     """The exact call sequence of one collection; ``errors`` maps operation → error code."""
     errors = errors or {}
@@ -96,7 +99,12 @@ def _queue(
         else:
             iam.add_response(operation, answer)
     # Identity Center: this account hosts no instance (a fact; tests/identity_center cover more).
-    session.stubbers["sso-admin"].add_response("list_instances", {"Instances": []})
+    if identity_center_error:
+        session.stubbers["sso-admin"].add_client_error(
+            "list_instances", identity_center_error, "not authorized", http_status_code=400
+        )
+    else:
+        session.stubbers["sso-admin"].add_response("list_instances", {"Instances": []})
     iam.add_response("generate_credential_report", {"State": "COMPLETE"})
     content = csv if csv is not None else report_csv(ROOT_ROW, report_row("alice"))
     iam.add_response(
@@ -259,3 +267,37 @@ def test_repeated_user_in_the_report_is_a_gap(stub_session: StubSession, clock: 
     gap = snapshot.gap_for(CollectionSource.CREDENTIAL_REPORT)
     assert gap is not None
     assert "alice (rows 3, 4)" in gap.reason
+
+
+def test_identity_center_denied_is_a_gap_and_the_audit_exits_4(
+    stub_session: StubSession, clock: FakeClock, tmp_path: Path
+) -> None:
+    """sso:ListInstances refused: an identity_center gap, never "no Identity Center users";
+    the saved snapshot analysed by the CLI exits 4 (README, Exit codes). Stubbed: moto does not
+    enforce IAM permissions."""
+    import subprocess
+    import sys
+
+    from auditor.snapshot_io import save_snapshot
+
+    _queue(stub_session, identity_center_error="AccessDeniedException")
+    snapshot = _collect(stub_session, clock)
+    assert snapshot.identity_center is not None
+    assert snapshot.identity_center.status.value == "failed"
+    assert [(g.source, g.reason) for g in snapshot.gaps] == [
+        ("identity_center", "access denied to sso:ListInstances (grant it to collect this data)")
+    ]
+    path = tmp_path / "snapshot.json"
+    save_snapshot(snapshot, path)
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "auditor", "report", str(path), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 4, run.stderr
+    findings = json.loads((out / "findings.json").read_text())["findings"]
+    (unknown,) = [f for f in findings if f["rule_id"] == "identity_center_mfa_unverified"]
+    assert unknown["status"] == "unknown"
+    assert "sso:ListInstances" in unknown["detail"]

@@ -38,12 +38,17 @@ class UserGrants:
 
     @property
     def reach(self) -> Reach:
+        if not self.user.enabled:
+            return Reach.NONE
         return max(
             (g.verdict.reach for g in self.grants), key=REACH_ORDER.__getitem__, default=Reach.NONE
         )
 
     @property
     def privileged(self) -> bool | None:
+        """Whether the user can use a privileged set today (a disabled user cannot sign in)."""
+        if not self.user.enabled:
+            return False
         return {Reach.ADMIN: True, Reach.PRIVILEGED: True, Reach.NONE: False}.get(self.reach)
 
     def privileged_grants(self) -> tuple[Grant, ...]:

@@ -65,10 +65,10 @@ def _row(account_id: str, partition: str, user: UserGrants, counted: bool) -> Pr
         account_id=account_id,
         principal_type=PrincipalType.IDENTITY_CENTER_USER,
         name=user.user.user_name,
-        arn=user_arn(partition, user.user.user_id),
+        arn=user.user.user_arn or user_arn(partition, user.user.user_id),
         privileged=user.privileged,
         reach=reach,
-        privileged_via=tuple(_via(grant) for grant in held),
+        privileged_via=tuple(_via(grant) for grant in held) if reaches else _disabled(user),
         reach_without_mfa=Reach.UNKNOWN if reaches else Reach.NONE,
         mfa_device_types=("unknown",),
         mfa_enforced="outside_iam" if reaches else "not_applicable",
@@ -77,7 +77,16 @@ def _row(account_id: str, partition: str, user: UserGrants, counted: bool) -> Pr
         worst_severity=Severity.MEDIUM if counted else None,
         exposure={Reach.ADMIN: 2, Reach.PRIVILEGED: 2, Reach.UNKNOWN: 3}.get(reach, 0),
         fix=VERIFY_FIX if reaches else "",
-        paths=tuple(_path(user.user.user_name, grant) for grant in held),
+        paths=tuple(_path(user.user.user_name, grant) for grant in held) if reaches else (),
+    )
+
+
+def _disabled(user: UserGrants) -> tuple[str, ...]:
+    """A disabled user reaches nothing today; what it would regain is still worth naming."""
+    if user.user.enabled:
+        return ()
+    return tuple(
+        f"{g.via} (user disabled)" for g in user.grants if g.verdict.reach is not Reach.NONE
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -29,6 +30,9 @@ from auditor.models import (
     User,
     VirtualMfaDevice,
 )
+
+if TYPE_CHECKING:
+    from auditor.analyzer.graph.query import AccessModel
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,23 @@ class AnalysisContext:
         compares may assume that prefix; ``aws`` only when the snapshot holds no ARN at all.
         """
         return account_partition(self.snapshot)
+
+    @cached_property
+    def access(self) -> AccessModel:
+        """The access graph of this snapshot and its reach index (built on first use)."""
+        from auditor.analyzer.graph.query import AccessModel
+        from auditor.policy.engine import PolicyEngine
+
+        engine = self.privilege.engine
+        if not isinstance(engine, PolicyEngine):
+            analysis = self.config.analysis
+            engine = PolicyEngine(
+                analysis.privilege,
+                fresh_age=analysis.fresh_mfa_age_seconds,
+                stale_age=analysis.stale_mfa_age_seconds,
+                max_age=analysis.max_mfa_age_seconds,
+            )
+        return AccessModel(self.snapshot, self.privilege, engine, self.partition)
 
     @property
     def root_arn(self) -> str:

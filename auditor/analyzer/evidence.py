@@ -186,6 +186,8 @@ def privileged_sample(assessed: Assessed, limit: int) -> tuple[str, ...]:
         key=lambda a: (-a.verdict.rank, a.action),
     )
     sample: list[str] = []
+    if any(group.action == "*" for group in groups):
+        sample.append("*")  # every privileged action: said as "every action (*)", first
     for group in groups:
         names = ("*",) if group.action == "*" else group.actions or (group.action,)
         sample.extend(name for name in names if name not in sample)

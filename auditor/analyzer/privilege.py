@@ -133,6 +133,10 @@ class PrivilegeIndex:
         self._trust_cache: dict[str, TrustResult] = {}
         self._set_cache: dict[str, _PolicySet] = {}
 
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
     def group(self, name: str) -> Assessed | None:
         """The group's own policies; ``None`` for a group the snapshot does not describe."""
         if name not in self._groups:

@@ -22,6 +22,7 @@ class RuleId(str, enum.Enum):
     PRIVILEGED_USER_NO_MFA_CONDITION = "privileged_user_no_mfa_condition"
     MFA_CONDITION_BYPASSABLE = "mfa_condition_bypassable"
     ROLE_ASSUMABLE_WITHOUT_MFA = "role_assumable_without_mfa"
+    ROLE_MFA_DECIDED_BY_IDP = "role_mfa_decided_by_idp"
     ACCESS_KEY_PRIVILEGED_NO_MFA = "access_key_privileged_no_mfa"
     UNASSIGNED_MFA_DEVICE = "unassigned_mfa_device"
     IDENTITY_CENTER_MFA_UNVERIFIED = "identity_center_mfa_unverified"

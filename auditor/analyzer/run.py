@@ -26,8 +26,9 @@ from datetime import datetime, timezone
 
 from auditor.analyzer.context import AnalysisContext, build_context
 from auditor.analyzer.evidence import rule_unknown
+from auditor.analyzer.exposure import graph_paths, principal_rows
 from auditor.analyzer.identity_center.grants import user_grants
-from auditor.analyzer.identity_center.rows import identity_center_rows
+from auditor.analyzer.identity_center.rows import identity_center_rows, merge_rows
 from auditor.analyzer.identity_center.sets import PermissionSetIndex
 from auditor.analyzer.postprocess import apply_exemptions, sort_findings
 from auditor.analyzer.privilege import Engine, PrivilegeIndex
@@ -92,6 +93,10 @@ def _analyze(
     if unknown is not None:
         notes.append(unknown)
     findings = apply_exemptions(findings, config.exemptions, now)
+    principals = merge_rows(
+        principal_rows(ctx, graph_paths(ctx), findings),
+        identity_center_rows(ctx.account_id, ctx.partition, ctx.identity_center_users, findings),
+    )
     report = snapshot.credential_report
     return AuditResult(
         account_id=snapshot.account_id,
@@ -107,9 +112,7 @@ def _analyze(
         rule_outcomes=tuple(outcomes),
         gaps=snapshot.gaps,
         notes=tuple(notes),
-        principals=identity_center_rows(
-            ctx.account_id, ctx.partition, ctx.identity_center_users, findings
-        ),
+        principals=principals,
     )
 
 

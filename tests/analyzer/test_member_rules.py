@@ -1,6 +1,7 @@
-"""``privileged_member_no_mfa``: one finding per user and per group that makes it privileged (plus
-one for its own policies); effective privilege = own policies + every group's, judged by the real
-policy engine (IAM User Guide, "Policy evaluation logic": an explicit Deny in any policy wins).
+"""``privileged_member_no_mfa``: one finding per user (issue 9), naming every group, own policy and
+role chain that makes it privileged; effective privilege = own policies + every group's, judged
+by the real policy engine (IAM User Guide, "Policy evaluation logic": an explicit Deny in any
+policy wins).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def test_member_of_admin_group_without_mfa(admins_account: Snapshot) -> None:
     assert finding.evidence["groups"] == "Admins"
 
 
-def test_one_finding_per_privileged_group_and_for_own_policies() -> None:
+def test_one_finding_per_user_naming_every_privileged_group_and_own_policies() -> None:
+    """Issue 9 changes this verdict on purpose: one (rule, principal) finding, all paths in it."""
     snap = snapshot(
         users=[user("priya", ["Admins", "IamOps", "Readers"], inline={"mine": ALLOW_IAM})],
         rows=[row("priya")],
@@ -47,13 +49,15 @@ def test_one_finding_per_privileged_group_and_for_own_policies() -> None:
             group("Readers", inline={"read": READ_ONLY}),
         ],
     )
-    findings = of(run(snap), "privileged_member_no_mfa")
-    assert [(f.principal_name, f.group_name) for f in findings] == [
-        ("priya", ""),
-        ("priya", "Admins"),
-        ("priya", "IamOps"),
-    ]
-    assert "has privileged policies of its own (mine)" in findings[0].detail
+    [finding] = of(run(snap), "privileged_member_no_mfa")
+    assert (finding.principal_name, finding.group_name) == ("priya", "")
+    assert "has privileged policies of its own (mine)" in finding.detail
+    assert "also privileged through: group Admins (AdministratorAccess); group IamOps" in (
+        finding.detail
+    )
+    paths = finding.evidence["paths"]
+    assert "user priya → group Admins: every action (*)" in paths
+    assert "user priya → group IamOps" in paths
 
 
 def test_aws_managed_admin_attached_directly_to_a_key_only_user() -> None:

@@ -25,6 +25,7 @@ PUBLIC_IDS = [
     "privileged_user_no_mfa_condition",
     "mfa_condition_bypassable",
     "role_assumable_without_mfa",
+    "role_mfa_decided_by_idp",
     "access_key_privileged_no_mfa",
     "unassigned_mfa_device",
     "identity_center_mfa_unverified",

@@ -33,7 +33,15 @@ from auditor.identity_center_models import (
     ManagedPolicyRef,
     PermissionSet,
 )
-from auditor.models import CollectionGap, FindingStatus, ManagedPolicy, Reach, Snapshot
+from auditor.models import (
+    CollectionGap,
+    FindingStatus,
+    ManagedPolicy,
+    MfaDecidedBy,
+    PrincipalType,
+    Reach,
+    Snapshot,
+)
 from auditor.pipeline import exit_code_for
 from auditor.snapshot_io import dumps_snapshot, parse_snapshot
 from tests.analyzer.conftest import ACCOUNT, exemption, of, run, snapshot
@@ -205,7 +213,9 @@ def test_disabled_user_is_not_counted() -> None:
     )
     result = run(_snap(data, policies=()))
     assert of(result, RULE) == []
-    (row,) = result.principals
+    (row,) = [
+        r for r in result.principals if r.principal_type is PrincipalType.IDENTITY_CENTER_USER
+    ]
     assert (row.reach, row.exposure) == (Reach.NONE, 0)
     assert row.privileged_via == (f"permission_set:Admin in {ACCOUNT} (user disabled)",)
 
@@ -254,3 +264,35 @@ def test_version_1_snapshot_loads_without_identity_center() -> None:
     assert loaded.identity_center is None
     saved = json.loads(dumps_snapshot(_snap(_data([], []))))
     assert parse_snapshot(saved, "v2.json").identity_center == _data([], [])
+
+
+def test_graph_links_user_group_set_and_reserved_role() -> None:
+    """The access graph's Identity Center edges: user → group → permission set → the set's
+    ``AWSReservedSSO_`` role in this account, each assignment hop decided by Identity Center."""
+    from auditor.analyzer.context import build_context
+    from auditor.analyzer.privilege import PrivilegeIndex
+    from tests.analyzer.conftest import NOW, role
+
+    admin = _set("Admin", managed_policies=(ADMIN,))
+    data = _data(
+        [admin], [("GROUP", "id-ops", "Admin", ACCOUNT), ("USER", "id-cy", "Admin", OTHER)]
+    )
+    reserved = dataclasses.replace(
+        role("AWSReservedSSO_Admin_0123456789abcdef", {"Version": "2012-10-17", "Statement": []}),
+        path="/aws-reserved/sso.amazonaws.com/eu-west-1/",
+    )
+    snap = _snap(data, roles=[reserved])
+    config = AuditorConfig()
+    ctx = build_context(snap, config, NOW, PrivilegeIndex(snap, default_engine(config)))
+    graph = ctx.access.graph
+    (membership,) = graph.out("identity_center_user:ana")
+    assert membership.target == "identity_center_group:Ops"
+    (assigned,) = graph.out("identity_center_group:Ops")
+    assert (assigned.target, assigned.decided_by) == (
+        "permission_set:Admin",
+        MfaDecidedBy.IDENTITY_CENTER,
+    )
+    (linked,) = graph.out("permission_set:Admin")
+    assert linked.target == f"role:{reserved.name}"
+    assert list(graph.out("identity_center_user:cy")) == []  # assigned in another account only
+    assert "permission_set:Admin" in ctx.access.entry(reserved).via

@@ -6,7 +6,9 @@ Each privileged grant is an ``AccessPath`` user → (group) → permission set �
 documents no ``aws:MultiFactorAuthPresent`` value for those sessions, so IAM conditions on the
 set's policies prove nothing either way. Hence ``mfa_enforced`` is ``outside_iam`` and
 ``reach_without_mfa`` is ``unknown`` for every privileged user, until sign-in evidence or a
-person's verification says more. Built here until the access graph absorbs it as an edge kind.
+person's verification says more. The access graph links the same hops for the roles in this
+account (``graph.edges_identity_center``); these rows also cover assignments in other accounts,
+which have no role here.
 """
 
 from __future__ import annotations
@@ -55,6 +57,19 @@ def identity_center_rows(
     )
     rows = [_row(account_id, partition, user, user.user.user_name in counted) for user in users]
     return tuple(sorted(rows, key=lambda row: (-row.exposure, row.name)))
+
+
+def merge_rows(
+    graph_rows: tuple[PrincipalRow, ...], identity_center: tuple[PrincipalRow, ...]
+) -> tuple[PrincipalRow, ...]:
+    """IAM principals' rows (from the access graph) and Identity Center users', ranked together
+    as ``analyzer.exposure`` ranks: worst exposure first, then root, users, roles, the rest."""
+    order = {PrincipalType.ROOT: 0, PrincipalType.USER: 1, PrincipalType.ROLE: 2}
+    rows = sorted(
+        graph_rows + identity_center,
+        key=lambda r: (-r.exposure, order.get(r.principal_type, 3), r.name),
+    )
+    return tuple(rows)
 
 
 def _row(account_id: str, partition: str, user: UserGrants, counted: bool) -> PrincipalRow:

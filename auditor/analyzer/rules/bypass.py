@@ -19,7 +19,7 @@ from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON
 from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.spec import POLICY_SOURCES, Rule, RuleSpec
 from auditor.analyzer.trustees import assumable_by_iam, iam_trustees, trusted_accounts
-from auditor.models import Finding, MfaEnforcement, PrincipalType, Severity
+from auditor.models import Finding, MfaDecidedBy, MfaEnforcement, PrincipalType, Severity
 from auditor.policy.types import StatementRef
 
 BYPASSABLE = MfaEnforcement.BYPASSABLE
@@ -98,6 +98,8 @@ def _roles(ctx: AnalysisContext) -> Iterator[Finding]:
             continue
         if trust.verdict is not BYPASSABLE:
             continue
+        if ctx.access.entry(role).decided_by not in (MfaDecidedBy.IAM, MfaDecidedBy.OTHER_ACCOUNT):
+            continue  # no IAM principal reaches it: its MFA is not the trust policy's to decide
         permissions = ctx.privilege.role(role.name)
         if not permissions.privileged:
             continue

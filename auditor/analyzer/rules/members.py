@@ -1,8 +1,10 @@
-"""Privileged users without MFA, and access keys that reach privileged actions without it.
+"""``privileged_member_no_mfa``: privileged users without an MFA device.
 
-``privileged_member_no_mfa`` reports one finding per user *and* per group that makes the user
-privileged (plus one with ``group_name=""`` for the user's own policies), so removing the user
-from one group closes exactly one finding. Membership ⋈ group privilege is a pandas join.
+One finding per user (issue 9: one per rule and principal). Its groups, its own policies and
+the role chains of the access graph are its paths, all named in the evidence (``paths``); the
+worst one decides the status and severity, and ``group_name`` is that holder's group (``""``
+for own policies or a role chain). A user privileged only by the roles it can assume is
+reported too: reach through a chain is privilege. Membership ⋈ group privilege is a pandas join.
 Severity follows what the user can do today: high when its privileges need no MFA, medium when
 its policies already demand MFA (unusable until a device is enrolled), low when it has neither a
 password nor an active key, and ``unknown`` when the credential report does not list it.
@@ -11,11 +13,13 @@ password nor an active key, and ``unknown`` when the credential report does not 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pandas as pd
 
 from auditor.analyzer.context import AnalysisContext, UserFacts
 from auditor.analyzer.evidence import (
+    actions_phrase,
     assessment_evidence,
     credentials_clause,
     make_finding,
@@ -27,9 +31,11 @@ from auditor.analyzer.refs import ENABLE_MFA_DOC, MFA_API_DOC, hub
 from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.spec import POLICY_SOURCES, USABLE_WITHOUT_MFA, Rule, RuleSpec
 from auditor.models import (
+    AccessPath,
     CollectionSource,
     Finding,
     FindingStatus,
+    MfaEnforcement,
     PrincipalType,
     Severity,
 )
@@ -55,6 +61,8 @@ def membership_table(ctx: AnalysisContext, candidates: list[UserFacts]) -> pd.Da
 
 
 def check_privileged_member_no_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
+    """One finding per user: its privileged groups, own policies and role chains are its
+    paths, all named in the evidence; the worst of them sets the status and severity."""
     candidates = [f for f in ctx.users if f.user is not None and f.has_mfa is not True]
     rows: list[tuple[str, str]] = list(
         membership_table(ctx, candidates).itertuples(index=False, name=None)
@@ -63,13 +71,78 @@ def check_privileged_member_no_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
         own = ctx.privilege.user_own(facts.name)
         if own is not None and (own.privileged or own.problems):
             rows.append((facts.name, ""))
+    per_user: dict[str, list[Finding]] = {facts.name: [] for facts in candidates}
     for user, group in sorted(rows):
         facts = ctx.users_by_name[user]
         holder = ctx.privilege.group(group) if group else ctx.privilege.user_own(user)
         if holder is not None:
             finding = _member_finding(ctx, facts, group, holder)
             if finding is not None:
-                yield finding
+                per_user[user].append(finding)
+    for facts in candidates:
+        paths = ctx.access.user_paths(facts.name, keys=facts.active_keys != 0)
+        found = per_user[facts.name] or _chain_finding(ctx, facts, paths)
+        if found:
+            yield _merged(found, paths)
+
+
+def _merged(found: list[Finding], paths: tuple[AccessPath, ...]) -> Finding:
+    """The worst finding of the user's holders, naming every path in its evidence."""
+    primary = max(found, key=lambda f: (f.status is FindingStatus.OPEN, f.severity.rank))
+    others = [f for f in found if f is not primary]
+    detail = primary.detail
+    if others:
+        also = "; ".join(f.evidence.get("via", f.group_name or "own policies") for f in others)
+        detail = f"{detail[:-1]} (also privileged through: {also})."
+    evidence = dict(primary.evidence)
+    evidence.pop("via", None)
+    if paths:
+        evidence["paths"] = "; ".join(p.description for p in paths)
+    return replace(primary, detail=detail, evidence=evidence)
+
+
+def _chain_finding(
+    ctx: AnalysisContext, facts: UserFacts, paths: tuple[AccessPath, ...]
+) -> list[Finding]:
+    """A user privileged only through the roles it can assume (the missed escalation)."""
+    chains = [p for p in paths if any(h.startswith("role:") for h in p.hops[1:])]
+    if not chains:
+        return []
+    worst = chains[0]
+    status = FindingStatus.OPEN
+    severity = Severity.HIGH
+    what = "every action (*)" if worst.admin else actions_phrase(worst.example_actions)
+    route = " → ".join(h.replace(":", " ", 1) for h in worst.hops)
+    if facts.has_mfa is None:
+        status = FindingStatus.UNKNOWN
+        detail = (
+            f"{facts.name} can reach {what} by assuming roles ({route}) but is not in the "
+            "credential report (created after it?), so whether it has an MFA device is unknown."
+        )
+    else:
+        detail = (
+            f"{facts.name} can reach {what} by assuming roles ({route}) and has no MFA device; "
+            f"{credentials_clause(facts)}."
+        )
+        if facts.can_authenticate is False:
+            severity = Severity.LOW
+        elif all(p.gate in (MfaEnforcement.ENFORCED, MfaEnforcement.AGE_UNBOUNDED) for p in chains):
+            severity = Severity.MEDIUM
+            detail = detail[:-1] + "; every role on the way already requires MFA."
+    evidence = user_evidence(ctx, facts) | {"via": route, "path_gate": worst.gate.value}
+    return [
+        make_finding(
+            ctx,
+            PRIVILEGED_MEMBER_NO_MFA,
+            principal_type=PrincipalType.USER,
+            name=facts.name,
+            arn=facts.arn,
+            detail=detail,
+            severity=severity,
+            evidence=evidence,
+            status=status,
+        )
+    ]
 
 
 def _member_finding(
@@ -103,6 +176,7 @@ def _member_finding(
             detail = detail[:-1] + "; its policies already require MFA for these actions."
     evidence = user_evidence(ctx, facts) | assessment_evidence(holder)
     evidence["effective_verdict"] = effective.verdict.value
+    evidence["via"] = f"group {group} ({labels})" if group else f"own policies ({labels})"
     return make_finding(
         ctx,
         PRIVILEGED_MEMBER_NO_MFA,

@@ -35,6 +35,21 @@ def member_status(ctx: AnalysisContext, members: tuple[str, ...]) -> str:
     return ", ".join(f"{m} ({labels[ctx.users_by_name[m].has_mfa]})" for m in members) or "(none)"
 
 
+def _device_count(ctx: AnalysisContext, members: tuple[str, ...]) -> str:
+    """``2 without an MFA device (a, b)``, never counting members whose MFA is unknown (no
+    credential report row) as having no device: those are counted as unknown."""
+    without = [m for m in members if ctx.users_by_name[m].has_mfa is False]
+    unknown = [m for m in members if ctx.users_by_name[m].has_mfa is None]
+    parts = []
+    if without or not unknown:
+        parts.append(f"{len(without)} without an MFA device")
+        parts[-1] += f" ({names(without, 5)})" if without else ""
+    if unknown:
+        why = "no credential report" if ctx.snapshot.credential_report is None else "not in it"
+        parts.append(f"{len(unknown)} whose MFA status is unknown ({why})")
+    return ", ".join(parts)
+
+
 def _sample(assessed: Assessed) -> str:
     return actions_phrase(privileged_sample(assessed, 3))
 
@@ -68,7 +83,6 @@ def check_privileged_group_no_mfa_condition(ctx: AnalysisContext) -> Iterator[Fi
                 yield _unknown(ctx, GROUP_RULE, kind, group.name, group.arn, assessed)
             continue
         members = ctx.group_members.get(group.name, ())
-        without = [m for m in members if ctx.users_by_name[m].has_mfa is not True]
         exposed = [
             m for m in members if ctx.privilege.user_effective(m).verdict in USABLE_WITHOUT_MFA
         ]
@@ -78,8 +92,7 @@ def check_privileged_group_no_mfa_condition(ctx: AnalysisContext) -> Iterator[Fi
         )
         if exposed:
             severity = Severity.HIGH
-            detail += f"; {len(members)} member(s), {len(without)} without an MFA device"
-            detail += f" ({names(without, 5)})" if without else ""
+            detail += f"; {len(members)} member(s), {_device_count(ctx, members)}"
         elif not members:
             severity = Severity.MEDIUM
             detail += "; it has no members today, so the gap opens for whoever is added"

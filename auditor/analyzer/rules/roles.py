@@ -7,15 +7,19 @@ assumed (IAM User Guide, "Secure API access with MFA"), and for another account'
 only place this account can enforce it ("Scenario: MFA protection for cross-account
 delegation"), so other accounts' IAM principals count too (see ``trustees``). A role whose own
 permission policies already deny its privileged actions to a session without MFA is not a way
-around MFA, and is not reported. Identity Center's ``AWSReservedSSO_`` roles are never reported:
-``AssumeRoleWithSAML`` does not work on them (STS API reference), Identity Center issues their
-credentials, and ``identity_center_mfa_unverified`` covers who holds them.
-A trust policy the engine cannot parse is ``unknown``, not a pass.
+around MFA, and is not reported. A trust policy the engine cannot parse is ``unknown``, not a pass.
+
+The access graph decides who can reach the role at all (``AccessModel.entry``): a role reached
+only by AWS services, a service-linked role, an Identity Center role (``AWSReservedSSO_…``) or a
+role reached only from Identity Center or an identity provider is not "assumable without MFA"
+(the last two are ``role_mfa_decided_by_idp``'s). A cross-account trust keeps its finding with a
+remediation that can work: MFA in the trust, or an ExternalId and MFA in the other account.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from auditor.analyzer.context import AnalysisContext
 from auditor.analyzer.evidence import assessment_evidence, make_finding, policy_labels
@@ -24,14 +28,18 @@ from auditor.analyzer.remediation import ROLE_TRUST_POLICY_JSON
 from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.spec import POLICY_SOURCES, Rule, RuleSpec
 from auditor.analyzer.trustees import Trustee, assumable_by_iam, iam_trustees, trusted_accounts
-from auditor.identity_center_models import reserved_role_permission_set
-from auditor.models import Finding, FindingStatus, MfaEnforcement, PrincipalType, Severity
+from auditor.models import (
+    Finding,
+    FindingStatus,
+    MfaDecidedBy,
+    MfaEnforcement,
+    PrincipalType,
+    Severity,
+)
 
 
 def check_role_assumable_without_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
     for role in sorted(ctx.snapshot.roles, key=lambda r: r.name):
-        if reserved_role_permission_set(role.name, role.path) is not None:
-            continue  # Identity Center issues its credentials: identity_center_mfa_unverified
         result = ctx.privilege.trust(role.name)
         if result.trust is None:
             yield make_finding(
@@ -49,6 +57,8 @@ def check_role_assumable_without_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
             )
             continue
         trust = result.trust
+        if ctx.access.entry(role).decided_by not in HUMAN_IAM:
+            continue  # only services, service-linked use, Identity Center or an IdP reach it
         trustees = iam_trustees(trust, ctx.account_id)
         if trust.verdict is not MfaEnforcement.NOT_ENFORCED or not assumable_by_iam(
             trust, ctx.account_id
@@ -83,7 +93,10 @@ def check_role_assumable_without_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
                 evidence=evidence,
             )
             continue
-        yield make_finding(
+        paths = ctx.access.role_paths(role)
+        if paths:
+            evidence["paths"] = "; ".join(p.description for p in paths)
+        finding = make_finding(
             ctx,
             ROLE_RULE,
             principal_type=PrincipalType.ROLE,
@@ -95,6 +108,21 @@ def check_role_assumable_without_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
             ),
             evidence=evidence,
         )
+        if any(not t.this_account for t in trustees):
+            finding = replace(finding, remediation=CROSS_ACCOUNT_REMEDIATION)
+        yield finding
+
+
+HUMAN_IAM = (MfaDecidedBy.IAM, MfaDecidedBy.OTHER_ACCOUNT)
+"""Entries where a person reaches the role through IAM principals (here or in another account)."""
+
+CROSS_ACCOUNT_REMEDIATION = (
+    "IAM console → Roles → <role> → Trust relationships → Edit trust policy: add the MFA "
+    "condition (Bool aws:MultiFactorAuthPresent true, with a NumericLessThan "
+    "aws:MultiFactorAuthAge limit) to each statement that trusts another account.\n"
+    "If that account is a third party that cannot send MFA, require an sts:ExternalId in the "
+    "trust instead and have that account require MFA of whoever assumes the role there."
+)
 
 
 def _usable_without_mfa(verdict: MfaEnforcement) -> bool:

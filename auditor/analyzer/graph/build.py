@@ -1,0 +1,116 @@
+"""``build_graph``: run every edge module once over a snapshot and index the edges they return.
+
+``EDGE_MODULES`` is the registry: a plain list of functions ``(GraphInputs) -> Iterable[Edge |
+EdgeBundle]``, run in order. Append to it to add a way of moving between principals (see the
+package docstring).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+
+from auditor.analyzer.graph import (
+    edges_assume,
+    edges_cross_account,
+    edges_federation,
+    edges_identity_center,
+    edges_membership,
+    edges_service,
+)
+from auditor.analyzer.graph.inputs import GraphInputs, is_service_linked
+from auditor.analyzer.graph.records import Edge, EdgeBundle, Node, NodeKind
+
+EdgeModule = Callable[[GraphInputs], Iterable[Edge | EdgeBundle]]
+
+EDGE_MODULES: list[EdgeModule] = [
+    edges_membership.edges,
+    edges_assume.edges,
+    edges_cross_account.edges,
+    edges_federation.edges,
+    edges_identity_center.edges,
+    edges_service.edges,
+]
+
+
+class AccessGraph:
+    """Nodes and "can act as" edges of one snapshot; built once, queried many times."""
+
+    def __init__(self, inputs: GraphInputs) -> None:
+        self.inputs = inputs
+        self.nodes: dict[str, Node] = {}
+        self._out: dict[str, list[Edge]] = defaultdict(list)
+        self._bundles: dict[str, list[EdgeBundle]] = defaultdict(list)
+        self._in: dict[str, list[Edge]] = defaultdict(list)
+        self._in_bundled: dict[str, list[tuple[EdgeBundle, Edge]]] = defaultdict(list)
+
+    def add(self, item: Edge | EdgeBundle) -> None:
+        if isinstance(item, EdgeBundle):
+            for source in item.sources:
+                self._bundles[source].append(item)
+            for edge in item.edges:
+                self._in_bundled[edge.target].append((item, edge))
+            return
+        self._out[item.source].append(item)
+        self._in[item.target].append(item)
+
+    def out(self, key: str) -> Iterator[Edge]:
+        """Every edge leaving ``key``, bundled ones named with their real source."""
+        yield from self._out.get(key, ())
+        for bundle in self._bundles.get(key, ()):
+            for edge in bundle.edges:
+                yield Edge(key, edge.target, edge.kind, edge.reason, edge.gate, edge.decided_by)
+
+    def out_shared(self, key: str) -> tuple[list[Edge], list[EdgeBundle]]:
+        """``key``'s own edges and its bundles, unexpanded (for queries that share work)."""
+        return self._out.get(key, []), self._bundles.get(key, [])
+
+    def into(self, key: str) -> Iterator[Edge]:
+        """Every edge reaching ``key``; bundled ones once per source."""
+        yield from self._in.get(key, ())
+        for bundle, edge in self._in_bundled.get(key, ()):
+            for source in bundle.sources:
+                yield Edge(source, key, edge.kind, edge.reason, edge.gate, edge.decided_by)
+
+    def into_sample(self, key: str) -> list[Edge]:
+        """Edges reaching ``key``, a bundle counted once (named by its first source)."""
+        edges = list(self._in.get(key, ()))
+        for bundle, edge in self._in_bundled.get(key, ()):
+            source = bundle.sources[0]
+            edges.append(Edge(source, key, edge.kind, edge.reason, edge.gate, edge.decided_by))
+        return edges
+
+    def node(self, key: str) -> Node:
+        found = self.nodes.get(key)
+        if found is not None:
+            return found
+        kind, _, name = key.partition(":")
+        return Node(key, NodeKind(kind), name)
+
+
+def build_graph(inputs: GraphInputs, modules: Iterable[EdgeModule] | None = None) -> AccessGraph:
+    graph = AccessGraph(inputs)
+    snapshot = inputs.snapshot
+    for user in snapshot.users:
+        graph.nodes[f"user:{user.name}"] = Node(
+            f"user:{user.name}", NodeKind.USER, user.name, user.arn
+        )
+    for group in snapshot.groups:
+        key = f"group:{group.name}"
+        graph.nodes[key] = Node(key, NodeKind.GROUP, group.name, group.arn)
+    for role in snapshot.roles:
+        graph.nodes[f"role:{role.name}"] = Node(
+            f"role:{role.name}", NodeKind.ROLE, role.name, role.arn
+        )
+    linked = {f"role:{r.name}" for r in snapshot.roles if is_service_linked(r)}
+    for module in EDGE_MODULES if modules is None else modules:
+        for item in module(inputs):
+            if isinstance(item, Edge) and item.target in linked and item.kind != "service":
+                continue  # only its service can assume a service-linked role
+            if isinstance(item, EdgeBundle) and linked:
+                kept = tuple(e for e in item.edges if e.target not in linked)
+                if not kept:
+                    continue
+                item = EdgeBundle(item.sources, kept)
+            graph.add(item)
+    return graph

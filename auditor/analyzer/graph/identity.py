@@ -1,0 +1,144 @@
+"""Which roles a principal's own identity policies let it call ``sts:AssumeRole`` on.
+
+A trust policy naming the account root delegates the decision to the caller's identity policy
+(IAM User Guide, "How IAM roles differ from resource-based policies" and "Policy evaluation
+logic": within one account, either policy may allow; when the trust names only the account,
+the caller's identity policy must allow ``sts:AssumeRole`` on the role). Only the statements
+that can match ``sts:AssumeRole`` matter, so principals are grouped by those statements (plus
+their boundary) and each group is decided once; within a group, roles whose ARN the
+statements' ``Resource`` patterns match the same way share one ``explain`` call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from auditor.analyzer.graph.inputs import GraphInputs
+from auditor.errors import PolicyError
+from auditor.models import Group, MfaEnforcement, Role, User
+from auditor.policy.explain import action_matches
+from auditor.policy.parse import Statement
+from auditor.policy.patterns import glob_match
+from auditor.policy.types import Decision, NamedPolicy, RequestContext
+
+ASSUME_ROLE = "sts:AssumeRole"
+
+
+@dataclass(frozen=True)
+class AssumeKey:
+    """The statements (by document) that decide ``sts:AssumeRole`` for a principal."""
+
+    policies: tuple[NamedPolicy, ...]
+    boundary: NamedPolicy | None
+
+    @property
+    def ident(self) -> tuple[object, ...]:
+        return (
+            tuple((p.name, id(p.document)) for p in self.policies),
+            id(self.boundary.document) if self.boundary else None,
+        )
+
+
+def owner_policies(inputs: GraphInputs, owner: User | Group | Role) -> list[NamedPolicy]:
+    """Inline and managed identity policies of one holder (unreadable ones left out: the
+    analyzer reports them, and an unread Allow cannot be credited with an edge)."""
+    policies = [
+        NamedPolicy(p.name, p.document, f"{owner.name} (inline)")
+        for p in owner.inline_policies
+        if isinstance(p.document, Mapping)
+    ]
+    managed = inputs.managed_documents
+    policies.extend(managed[ref.arn] for ref in owner.attached_policies if ref.arn in managed)
+    return policies
+
+
+def assume_key(inputs: GraphInputs, owner: User | Role) -> AssumeKey | None:
+    """The key of ``owner`` (a user with its groups), or ``None`` when no statement can match
+    ``sts:AssumeRole`` (so no identity policy lets it assume a root-trusting role)."""
+    policies = owner_policies(inputs, owner)
+    if isinstance(owner, User):
+        groups = {g.name: g for g in inputs.snapshot.groups}
+        for name in dict.fromkeys(owner.groups):
+            if name in groups:
+                policies.extend(owner_policies(inputs, groups[name]))
+    relevant = tuple(p for p in policies if _statements(inputs, p))
+    if not any(s.is_allow for p in relevant for s in _statements(inputs, p)):
+        return None
+    boundary = None
+    if owner.permissions_boundary_arn is not None:
+        boundary = inputs.managed_documents.get(owner.permissions_boundary_arn)
+        if boundary is None:
+            return None  # unread boundary: the analyzer reports it; no edge is credited
+    return AssumeKey(relevant, boundary)
+
+
+def _statements(inputs: GraphInputs, policy: NamedPolicy) -> tuple[Statement, ...]:
+    """The statements of ``policy`` that can match ``sts:AssumeRole`` (cached per document)."""
+    cache = inputs.assume_statements
+    key = id(policy.document)
+    if key not in cache:
+        try:
+            parsed = inputs.policies.parse(policy.document, policy.name)
+        except PolicyError:
+            cache[key] = ()
+        else:
+            cache[key] = tuple(s for s in parsed.statements if action_matches(s, ASSUME_ROLE))
+    return cache[key]
+
+
+def allowed_gates(
+    inputs: GraphInputs, key: AssumeKey, resources: Sequence[str]
+) -> dict[str, MfaEnforcement]:
+    """``resource`` → the identity side's MFA verdict for ``sts:AssumeRole`` on it, for the
+    resources the key's policies allow at all (in some request context)."""
+    statements = [s for p in key.policies for s in _statements(inputs, p)]
+    if key.boundary is not None:
+        statements += list(_statements(inputs, key.boundary))
+    found: dict[str, MfaEnforcement] = {}
+    by_signature: dict[tuple[bool, ...], MfaEnforcement | None] = {}
+    for resource in resources:
+        signature = tuple(_resource_hit(s, resource) for s in statements)
+        if not any(signature):
+            continue
+        if signature not in by_signature:
+            by_signature[signature] = _decide(inputs, key, resource)
+        gate = by_signature[signature]
+        if gate is not None:
+            found[resource] = gate
+    return found
+
+
+def _resource_hit(statement: Statement, resource: str) -> bool:
+    hit = any(glob_match(p, resource) or "${" in p for p in statement.resources)
+    return not hit if statement.not_resource else hit
+
+
+def _decide(inputs: GraphInputs, key: AssumeKey, resource: str) -> MfaEnforcement | None:
+    engine = inputs.policies
+    try:
+        identity = engine.explain(key.policies, ASSUME_ROLE, resource)
+        bounded = (
+            engine.explain([key.boundary], ASSUME_ROLE, resource)
+            if key.boundary is not None
+            else None
+        )
+    except PolicyError:
+        return None
+    if not _ever_allowed(identity.decisions) or (
+        bounded is not None and not _ever_allowed(bounded.decisions)
+    ):
+        return None
+    verdicts: list[MfaEnforcement] = [identity.verdict]
+    if bounded is not None:
+        verdicts.append(bounded.verdict)
+    return min(verdicts, key=lambda v: v.rank)
+
+
+def _ever_allowed(decisions: Mapping[RequestContext, Decision]) -> bool:
+    return any(d is not Decision.DENIED for d in decisions.values())
+
+
+def assume_statements(inputs: GraphInputs, key: AssumeKey) -> list[Statement]:
+    """The statements of ``key``'s identity policies that can match ``sts:AssumeRole``."""
+    return [s for p in key.policies for s in _statements(inputs, p)]

@@ -1,0 +1,262 @@
+"""``AccessModel``: the graph plus its reach index, and the questions rules and rows ask of it.
+
+Built once per analysis (``AnalysisContext.access``). A user's own reach is its joint verdict
+(groups and own policies together, boundary and Denies applied, as ``PrivilegeIndex`` computes
+it), one path per policy holder that grants the privilege; its chains start at its first hops.
+A role's entry says who can reach it at all: IAM principals of this account (``iam``), another
+account, Identity Center or an IdP, or only services (``not_human``).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from auditor.analyzer.evidence import actions_phrase, privileged_sample
+from auditor.analyzer.graph.build import AccessGraph, build_graph
+from auditor.analyzer.graph.inputs import GraphInputs, is_identity_center_role, is_service_linked
+from auditor.analyzer.graph.reach import Chain, Holder, ReachIndex, best, session_gate
+from auditor.analyzer.graph.records import NodeKind
+from auditor.analyzer.privilege import Assessed, PrivilegeIndex
+from auditor.models import AccessPath, MfaDecidedBy, MfaEnforcement, Role, Snapshot
+from auditor.policy.engine import PolicyEngine
+
+_DECIDER_ORDER = (
+    MfaDecidedBy.IAM,
+    MfaDecidedBy.OTHER_ACCOUNT,
+    MfaDecidedBy.EXTERNAL_IDP,
+    MfaDecidedBy.IDENTITY_CENTER,
+)
+
+
+def is_admin(assessed: Assessed) -> bool:
+    """Every privileged action is allowed (the engine groups them under ``*``)."""
+    return any(a.action == "*" and a.verdict.rank > 0 for a in assessed.assessment.actions)
+
+
+def holder_of(assessed: Assessed) -> Holder:
+    admin = is_admin(assessed)
+    unknown = assessed.fails_closed or bool(assessed.problems)
+    gate = MfaEnforcement.UNKNOWN if assessed.fails_closed else session_gate(assessed.verdict)
+    sample = ("*",) if admin else privileged_sample(assessed, 5)
+    return Holder(assessed.privileged or assessed.fails_closed, admin, gate, unknown, sample)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """How a role can be reached: by whom MFA is decided, and the IAM gate when IAM decides."""
+
+    decided_by: MfaDecidedBy
+    gate: MfaEnforcement
+    via: tuple[str, ...]
+    """The terminals or principals it is reached from, for evidence."""
+
+
+class AccessModel:
+    def __init__(
+        self, snapshot: Snapshot, privilege: PrivilegeIndex, engine: PolicyEngine, partition: str
+    ) -> None:
+        self.privilege = privilege
+        self.inputs = GraphInputs(snapshot, privilege, privilege.engine, partition, engine)
+        self.graph: AccessGraph = build_graph(self.inputs)
+        holders = [(f"role:{r.name}", holder_of(privilege.role(r.name))) for r in snapshot.roles]
+        self.reach = ReachIndex(self.graph, holders)
+
+    # ---- paths -------------------------------------------------------------------------
+
+    def user_paths(self, name: str, keys: bool) -> tuple[AccessPath, ...]:
+        """The user's own privilege (one path per granting holder), then its chains."""
+        user = self.inputs.users.get(name)
+        if user is None:
+            return ()
+        paths: list[AccessPath] = []
+        effective = self.privilege.user_effective(name)
+        start = f"user:{name}"
+        if effective.privileged:
+            verdict = effective.verdict
+            holders = [(f"group:{g}", self.privilege.group(g)) for g in dict.fromkeys(user.groups)]
+            holders.append(("", self.privilege.user_own(name)))
+            for hop, holder in holders:
+                if holder is not None and holder.privileged:
+                    hops = (start, hop) if hop else (start,)
+                    paths.append(_own_path(hops, verdict, holder))
+        paths.extend(self._chain_paths(start, keys))
+        return tuple(paths)
+
+    def role_paths(self, role: Role) -> tuple[AccessPath, ...]:
+        """The role's own permissions behind its entry gate, then the roles it can chain to."""
+        key = f"role:{role.name}"
+        entry = self.entry(role)
+        paths: list[AccessPath] = []
+        assessed = self.privilege.role(role.name)
+        holder = self.reach.holders[self.reach.index[key]]
+        if holder.privileged:
+            gate = (
+                holder.gate
+                if entry.decided_by is not MfaDecidedBy.IAM
+                else best((entry.gate, holder.gate))
+            )
+            paths.append(_own_path((key,), gate, assessed, entry.decided_by, holder.admin))
+        for path in self._chain_paths(key, False):
+            gate = (
+                best((entry.gate, path.gate)) if entry.decided_by is MfaDecidedBy.IAM else path.gate
+            )
+            decided = (
+                entry.decided_by if entry.decided_by is not MfaDecidedBy.IAM else path.decided_by
+            )
+            paths.append(_describe(path.hops, gate, decided, path.admin, path.example_actions))
+        return tuple(paths)
+
+    def _chain_paths(self, start: str, keys: bool) -> list[AccessPath]:
+        own, bundles = self.graph.out_shared(start)
+        first = [e for e in own if e.target.startswith("role:")]
+        first += [e for b in bundles for e in b.edges]
+        if not first:
+            return []
+        ident: tuple[object, ...] = (
+            tuple(id(b) for b in bundles),
+            tuple((e.target, e.gate) for e in own),
+        )
+        if own:
+            ident = (start, *ident)
+        chains = self.reach.chains(first, keys, ident, start if start.startswith("role:") else "")
+        return [self._chain_path(start, chain) for chain in chains]
+
+    def _chain_path(self, start: str, chain: Chain) -> AccessPath:
+        holder = self.reach.holders[chain.target]
+        hops = (start, *(e.target for e in chain.edges))
+        decided = next(
+            (e.decided_by for e in chain.edges if e.decided_by is not MfaDecidedBy.IAM),
+            MfaDecidedBy.IAM,
+        )
+        return _describe(hops, chain.gate, decided, holder.admin, holder.sample)
+
+    # ---- entries -----------------------------------------------------------------------
+
+    @cached_property
+    def _entries(self) -> dict[str, Entry]:
+        """Every role's entry, by a forward search from each kind of origin over role hops."""
+        entries: dict[str, Entry] = {}
+        index = self.inputs.trust_index
+        origins: dict[MfaDecidedBy, set[str]] = {d: set() for d in _DECIDER_ORDER}
+        vias: dict[str, list[str]] = {}
+        for role in self.inputs.snapshot.roles:
+            key = f"role:{role.name}"
+            for edge in self.graph.into_sample(key):
+                source_kind = edge.source.partition(":")[0]
+                if edge.decided_by is MfaDecidedBy.IAM and source_kind == NodeKind.USER.value:
+                    origins[MfaDecidedBy.IAM].add(key)
+                elif (
+                    edge.decided_by is not MfaDecidedBy.IAM
+                    and edge.decided_by in origins
+                    and source_kind != NodeKind.ROLE.value
+                ):
+                    origins[edge.decided_by].add(key)
+                if edge.decided_by is not MfaDecidedBy.NOT_HUMAN:
+                    vias.setdefault(key, []).append(edge.source)
+        for trusted in index.account_wide:
+            if trusted.gate is not MfaEnforcement.NOT_APPLICABLE:
+                origins[MfaDecidedBy.IAM].add(f"role:{trusted.role.name}")
+        for principal, trusted_list in index.by_principal.items():
+            if _dangling(self, principal):
+                for trusted in trusted_list:
+                    origins[MfaDecidedBy.IAM].add(f"role:{trusted.role.name}")
+        for role, _error in index.unknown:
+            origins[MfaDecidedBy.IAM].add(f"role:{role.name}")
+        reached: dict[str, MfaDecidedBy] = {}
+        for decider in _DECIDER_ORDER:
+            for key in self._forward(origins[decider]):
+                reached.setdefault(key, decider)
+        for role in self.inputs.snapshot.roles:
+            key = f"role:{role.name}"
+            decider = reached.get(key, MfaDecidedBy.NOT_HUMAN)
+            if is_identity_center_role(role):
+                decider = MfaDecidedBy.IDENTITY_CENTER
+            if is_service_linked(role):
+                decider = MfaDecidedBy.NOT_HUMAN
+            trust = self.privilege.trust(role.name).trust
+            gate = MfaEnforcement.UNKNOWN if trust is None else trust.verdict
+            entries[key] = Entry(decider, gate, tuple(dict.fromkeys(vias.get(key, ())))[:5])
+        return entries
+
+    def _forward(self, starts: set[str]) -> set[str]:
+        seen = set(starts)
+        queue = deque(starts)
+        index = self.reach.index
+        while queue:
+            key = queue.popleft()
+            i = index.get(key)
+            if i is None:
+                continue
+            for j, _edge in self.reach.adjacency[i]:
+                target = self.reach.keys[j]
+                if target not in seen:
+                    seen.add(target)
+                    queue.append(target)
+        return seen
+
+    def entry(self, role: Role) -> Entry:
+        return self._entries[f"role:{role.name}"]
+
+
+def _dangling(model: AccessModel, principal: str) -> bool:
+    """A trusted ARN of this account naming no principal in the snapshot: fail closed (someone
+    may hold it), unless it is an Identity Center session."""
+    from auditor.analyzer.graph.edges_assume import _source
+
+    if "assumed-role/AWSReservedSSO_" in principal:
+        return False
+    return _source(model.inputs, principal) is None
+
+
+def _own_path(
+    hops: tuple[str, ...],
+    gate: MfaEnforcement,
+    assessed: Assessed,
+    decided: MfaDecidedBy = MfaDecidedBy.IAM,
+    admin: bool | None = None,
+) -> AccessPath:
+    admin = is_admin(assessed) if admin is None else admin
+    sample = ("*",) if admin else privileged_sample(assessed, 5)
+    return _describe(hops, gate, decided, admin, sample)
+
+
+def _describe(
+    hops: Sequence[str],
+    gate: MfaEnforcement,
+    decided: MfaDecidedBy,
+    admin: bool,
+    sample: tuple[str, ...],
+) -> AccessPath:
+    names = " → ".join(h.replace(":", " ", 1) for h in hops)
+    chain = any(h.startswith("role:") for h in hops[1:])
+    what = "every action (*)" if admin else actions_phrase(sample)
+    return AccessPath(
+        tuple(hops),
+        gate,
+        decided,
+        admin,
+        sample,
+        f"{names}: {what}; {gate_words(gate, decided, chain)}",
+    )
+
+
+def gate_words(gate: MfaEnforcement, decided: MfaDecidedBy, chain: bool = False) -> str:
+    if decided is MfaDecidedBy.NOT_HUMAN:
+        return "not a human path (AWS service)"
+    if decided is MfaDecidedBy.IDENTITY_CENTER:
+        return "MFA decided by Identity Center"
+    if decided is MfaDecidedBy.EXTERNAL_IDP:
+        return "MFA decided by the identity provider"
+    if decided is MfaDecidedBy.OTHER_ACCOUNT:
+        return "MFA decided by the other account"
+    if gate is MfaEnforcement.NOT_ENFORCED:
+        return "no MFA on any hop" if chain else "no MFA required"
+    return {
+        MfaEnforcement.UNKNOWN: "MFA requirement unknown",
+        MfaEnforcement.BYPASSABLE: "MFA required in the console only (access keys bypass it)",
+        MfaEnforcement.AGE_UNBOUNDED: "MFA required (no age limit)",
+        MfaEnforcement.ENFORCED: "MFA required",
+    }.get(gate, "no gate")

@@ -45,12 +45,13 @@ def collect_snapshot(
     progress: Progress | None = None,
     clock: Callable[[], datetime] = utc_now,
     sleep: Callable[[float], None] = time.sleep,
-    identity_center: IdentityCenterData | None = None,
+    identity_center: tuple[IdentityCenterData, tuple[CollectionGap, ...]] | None = None,
 ) -> Snapshot:
     """Read the account behind ``session``; raise ``CollectionError`` when it cannot be read.
 
-    ``identity_center`` is Identity Center already read elsewhere (an organization run reads it
-    once, in the management or delegated administrator account); otherwise it is read here.
+    ``identity_center`` is Identity Center already read elsewhere, with its gaps (an
+    organization run reads it once, in the management or delegated administrator account);
+    otherwise it is read here.
     """
     say = progress or _silent
     profile = session.profile_name
@@ -69,11 +70,11 @@ def collect_snapshot(
     summary = reader.account_summary()
     password_policy = reader.password_policy()
     alias = reader.account_alias()
-    ic_gaps: tuple[CollectionGap, ...] = ()
     if identity_center is None:
-        identity_center, ic_gaps = collect_identity_center(
+        identity_center = collect_identity_center(
             session, settings, endpoint_url=endpoint_url, say=say
         )
+    ic_data, ic_gaps = identity_center
     say("Waiting for the credential report")
     report, report_gap = fetcher.finish()
 
@@ -105,7 +106,7 @@ def collect_snapshot(
         password_policy=password_policy,
         gaps=tuple(gaps),
         notes=tuple(fetcher.notes),
-        identity_center=identity_center,
+        identity_center=ic_data,
     )
 
 

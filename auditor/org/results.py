@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor.exit_codes import decide_exit_code
-from auditor.models import AuditResult, FindingStatus, Severity
+from auditor.models import AuditResult, FindingStatus, PrincipalType, Severity
 
 if TYPE_CHECKING:
     from auditor.reporter.diff import FindingsDiff
@@ -66,6 +66,9 @@ class AccountOutcome:
     findings_rows: FindingsRows = ()
     """Every finding of the account as its ``findings.csv`` has it (same order, same cells), so
     ``all-findings.csv`` is built from memory instead of re-reading and re-parsing the files."""
+    identity_center_privileged: int | None = None
+    """Identity Center users holding a privileged permission set in this account (``None``:
+    Identity Center was not read for it)."""
 
     @property
     def open_findings(self) -> int:
@@ -132,7 +135,15 @@ def outcome_from_result(
         complete=complete,
         duration_seconds=duration_seconds,
         findings_rows=findings_csv_rows(result, diff),
+        identity_center_privileged=identity_center_privileged(result),
     )
+
+
+def identity_center_privileged(result: AuditResult) -> int | None:
+    """Privileged Identity Center users in the account's rows; ``None`` when it has no Identity
+    Center user at all (not read, skipped, no instance, or nobody assigned there)."""
+    rows = [r for r in result.principals if r.principal_type is PrincipalType.IDENTITY_CENTER_USER]
+    return sum(1 for r in rows if r.privileged) if rows else None
 
 
 def findings_csv_rows(result: AuditResult, diff: FindingsDiff | None = None) -> FindingsRows:

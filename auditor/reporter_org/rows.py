@@ -37,6 +37,8 @@ class AccountRow:
     report_link: str
     """Relative URL of the account's ``report.html`` from the summary folder, or ``""``."""
     duration_seconds: float
+    identity_center_privileged: str = ""
+    """Privileged Identity Center users in the account, or ``""`` when none was read for it."""
 
 
 def account_rows(result: OrgRunResult, folder: Path) -> list[AccountRow]:
@@ -64,6 +66,11 @@ def _row(outcome: AccountOutcome, rank: int | None, folder: Path) -> AccountRow:
         via=outcome.via,
         report_link=relative_link(outcome.report_html, folder),
         duration_seconds=round(outcome.duration_seconds, 1),
+        identity_center_privileged=(
+            ""
+            if outcome.identity_center_privileged is None
+            else str(outcome.identity_center_privileged)
+        ),
     )
 
 
@@ -90,6 +97,7 @@ ACCOUNT_COLUMNS: tuple[str, ...] = (
     "via",
     "report",
     "duration_seconds",
+    "identity_center_privileged_users",
 )
 
 
@@ -110,4 +118,5 @@ def account_csv_cells(row: AccountRow) -> list[str]:
         row.via,
         row.report_link,
         f"{row.duration_seconds:.1f}",
+        row.identity_center_privileged,
     ]

@@ -50,6 +50,7 @@ def provision_to_targets() -> None:
 
 if __name__ == "__main__":
     install()
+    provision_to_targets()
     from moto.server import main
 
     main(sys.argv[1:])

@@ -51,6 +51,14 @@ class CollectorSettings:
     mfa_device_workers: int = 8
     """Concurrent ``iam:ListMFADevices`` calls (one per user whose device types they can change);
     the client's adaptive retries pace them under IAM's per-account throttling."""
+    identity_center_workers: int = 8
+    """IAM Identity Center reads (one set of calls per permission set, one per assigned account
+    and set) run this many at once; botocore's adaptive retries absorb the throttling."""
+    identity_center: bool = True
+    """Read IAM Identity Center; ``False`` (``--no-identity-center``) skips it on purpose, and
+    the report says so."""
+    identity_center_region: str | None = None
+    """Region of the Identity Center instance; ``None`` means the session's region."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +167,17 @@ def parse_config(data: Any, origin: str) -> AuditorConfig:
     reader = _Reader(origin)
     top = reader.mapping(data, "", _TOP_KEYS)
     aws = reader.mapping(top.get("aws", {}), "aws", {"profile", "region", "endpoint_url"})
-    collector = reader.numbers(top.get("collector", {}), "collector", CollectorSettings())
+    collector_section = reader.mapping(
+        top.get("collector", {}),
+        "collector",
+        {*_number_fields(CollectorSettings()), *_COLLECTOR_OTHER_KEYS},
+    )
+    collector = reader.numbers(
+        {k: v for k, v in collector_section.items() if k not in _COLLECTOR_OTHER_KEYS},
+        "collector",
+        CollectorSettings(),
+    )
+    collector.update(_identity_center_settings(reader, collector_section))
     analysis_section = reader.mapping(
         top.get("analysis", {}), "analysis", {*_number_fields(AnalysisSettings()), "privileged"}
     )
@@ -187,6 +205,19 @@ def parse_config(data: Any, origin: str) -> AuditorConfig:
         rules=_rules(reader, top.get("rules", {})),
         source=origin,
     )
+
+
+_COLLECTOR_OTHER_KEYS = frozenset({"identity_center", "identity_center_region"})
+
+
+def _identity_center_settings(reader: _Reader, section: Mapping[str, Any]) -> dict[str, Any]:
+    enabled = section.get("identity_center", True)
+    if not isinstance(enabled, bool):
+        raise reader.error("collector.identity_center", f"must be true or false, got {enabled!r}")
+    return {
+        "identity_center": enabled,
+        "identity_center_region": reader.optional_str(section, "collector.identity_center_region"),
+    }
 
 
 def _number_fields(defaults: object) -> dict[str, int | float]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from auditor.identity_center_models import IdentityCenterData
 from auditor.mfa_devices import (
     MfaDeviceKind as MfaDeviceKind,
 )
@@ -217,6 +218,7 @@ class CollectionSource(str, enum.Enum):
     ORGANIZATION_FEATURES = "organization_features"
     SIGNIN_EVENTS = "signin_events"
     """CloudTrail sign-in events: one gap per region (or query) that could not be read."""
+    IDENTITY_CENTER = "identity_center"
 
 
 CONTEXT_ONLY_SOURCES = frozenset(
@@ -272,6 +274,9 @@ class Snapshot:
     """Root's credentials read through ``sts:AssumeRoot`` (``--audit-member-roots`` only)."""
     signins: SigninEvidence | None = None
     """Sign-in evidence from CloudTrail; ``None`` means not read (never "no sign-ins")."""
+    identity_center: IdentityCenterData | None = None
+    """IAM Identity Center as read from this account (schema version 2); ``None`` when the
+    snapshot has none (a version 1 snapshot, or an export without Identity Center files)."""
 
     def gap_for(self, source: CollectionSource) -> CollectionGap | None:
         return next((gap for gap in self.gaps if gap.source == source.value), None)

@@ -21,7 +21,20 @@ from auditor.snapshot_io import load_snapshot, to_jsonable
 ASSET = Path(__file__).resolve().parent / "assets" / "demo_snapshot.json"
 REGENERATE = "mfa-auditor collect --demo --out tests/assets/demo_snapshot.json"
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
-_MOTO_IDS = {"user_id", "group_id", "role_id", "policy_id", "tool_version"}
+_MOTO_IDS = {
+    "user_id",
+    "group_id",
+    "role_id",
+    "policy_id",
+    "tool_version",
+    # moto's Identity Center instance and identity store are created with random ids.
+    "instance_arn",
+    "identity_store_id",
+    "permission_set_arn",
+    "principal_id",
+    "member_ids",
+}
+_SSO_ARN = re.compile(r"^arn:aws:sso:::")
 
 
 def _masked(value: Any, key: str = "") -> Any:
@@ -35,6 +48,8 @@ def _masked(value: Any, key: str = "") -> Any:
         return [_masked(v) for v in value]
     if isinstance(value, str) and _TIMESTAMP.match(value):
         return "<time>"
+    if isinstance(value, str) and _SSO_ARN.match(value):
+        return "<sso arn>"
     return value
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from auditor.analyzer.identity_center.grants import UserGrants
 from auditor.analyzer.privilege import PrivilegeIndex
 from auditor.config import AuditorConfig
 from auditor.mfa_devices import UserMfaDevices
@@ -112,6 +113,8 @@ class AnalysisContext:
     group_members: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     """About the data (report age, users in one source only); checks yield their own ``Note``."""
+    identity_center_users: tuple[UserGrants, ...] = ()
+    """Identity-store users with the permission sets they hold (``analyzer.identity_center``)."""
 
     @property
     def account_id(self) -> str:

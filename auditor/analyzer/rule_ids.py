@@ -30,6 +30,7 @@ class RuleId(str, enum.Enum):
     CONSOLE_SIGNIN_WITHOUT_MFA = "console_signin_without_mfa"
     ROOT_SIGNIN = "root_signin"
     IDENTITY_CENTER_SIGNIN_WITHOUT_MFA = "identity_center_signin_without_mfa"
+    IDENTITY_CENTER_MFA_UNVERIFIED = "identity_center_mfa_unverified"
     EXEMPTION_EXPIRED = "exemption_expired"
     EXEMPTION_INVALID = "exemption_invalid"
 

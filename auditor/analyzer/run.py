@@ -17,6 +17,7 @@ engine; one note lists them (``unknown_actions``), so that judgement is never si
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 from collections.abc import Callable, Iterator
@@ -26,6 +27,9 @@ from datetime import datetime, timezone
 from auditor.analyzer.context import AnalysisContext, build_context
 from auditor.analyzer.evidence import rule_unknown
 from auditor.analyzer.exposure import graph_paths, principal_rows
+from auditor.analyzer.identity_center.grants import user_grants
+from auditor.analyzer.identity_center.rows import identity_center_rows, merge_rows
+from auditor.analyzer.identity_center.sets import PermissionSetIndex
 from auditor.analyzer.inert_note import inert_note
 from auditor.analyzer.postprocess import apply_exemptions, sort_findings
 from auditor.analyzer.privilege import Engine, PrivilegeIndex
@@ -75,6 +79,11 @@ def _analyze(
     engine = default_engine(config, now) if engine_factory is None else engine_factory(config)
     privilege = PrivilegeIndex(snapshot, engine)
     ctx = build_context(snapshot, config, now, privilege)
+    if snapshot.identity_center is not None:
+        sets = PermissionSetIndex(snapshot, engine)
+        ctx = dataclasses.replace(
+            ctx, identity_center_users=user_grants(snapshot.identity_center, sets)
+        )
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
     notes = list(ctx.notes)
@@ -91,7 +100,15 @@ def _analyze(
     if inert is not None:
         notes.append(inert)
     findings = apply_exemptions(findings, config.exemptions, now)
-    principals = with_signins(principal_rows(ctx, graph_paths(ctx), findings), snapshot.signins)
+    principals = with_signins(
+        merge_rows(
+            principal_rows(ctx, graph_paths(ctx), findings),
+            identity_center_rows(
+                ctx.account_id, ctx.partition, ctx.identity_center_users, findings
+            ),
+        ),
+        snapshot.signins,
+    )
     report = snapshot.credential_report
     return AuditResult(
         account_id=snapshot.account_id,

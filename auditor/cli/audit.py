@@ -6,6 +6,7 @@ report paths; ``auditor.cli.errors`` turns failures into words and exit codes.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +21,8 @@ from auditor.cli.options import (
     EndpointOption,
     ExcelOption,
     FailOnOption,
+    IdentityCenterRegionOption,
+    NoIdentityCenterOption,
     OutOption,
     ProfileOption,
     RegionOption,
@@ -72,6 +75,16 @@ def _settings(
         endpoint_url=endpoint_url or config.aws.endpoint_url,
     )
     return config, aws
+
+
+def _identity_center(config: AuditorConfig, region: str | None, skip: bool) -> AuditorConfig:
+    """``--identity-center-region`` / ``--no-identity-center`` over the config file's values."""
+    collector = config.collector
+    if skip:
+        collector = dataclasses.replace(collector, identity_center=False)
+    if region is not None:
+        collector = dataclasses.replace(collector, identity_center_region=region)
+    return dataclasses.replace(config, collector=collector)
 
 
 def _refuse_aws_options_with_demo(demo: bool, *aws_options: str | None) -> None:
@@ -197,6 +210,8 @@ def scan(
     excel: ExcelOption = True,
     xlsx: XlsxOption = False,
     verbose: VerboseOption = None,
+    identity_center_region: IdentityCenterRegionOption = None,
+    no_identity_center: NoIdentityCenterOption = False,
 ) -> None:
     """Collect, analyze and write reports for one account (or the demo, or an organization)."""
     progress = _progress(verbose)
@@ -205,6 +220,7 @@ def scan(
         signins = signin_request(
             signin_days, signin_regions, cloudtrail_athena, athena_workgroup, org=org
         )
+        config = _identity_center(config, identity_center_region, no_identity_center)
         multi = org or profiles is not None
         if demo and multi:
             raise UsageError("--demo cannot be combined with --org or --profiles")
@@ -266,6 +282,8 @@ def collect(
     region: RegionOption = None,
     endpoint_url: EndpointOption = None,
     verbose: VerboseOption = None,
+    identity_center_region: IdentityCenterRegionOption = None,
+    no_identity_center: NoIdentityCenterOption = False,
 ) -> None:
     """Collect a snapshot and save it for offline analysis (`mfa-auditor report`)."""
     from auditor.snapshot_io import save_snapshot
@@ -275,6 +293,7 @@ def collect(
         _refuse_aws_options_with_demo(demo, profile, region, endpoint_url)
         config, aws = _settings(config_path, profile, region, endpoint_url)
         signins = signin_request(signin_days, signin_regions)
+        config = _identity_center(config, identity_center_region, no_identity_center)
         snapshot, _ = _collect(demo, config, aws, progress, signins)
         save_snapshot(snapshot, out)
         typer.echo(str(out))
@@ -313,6 +332,13 @@ def report(
     ] = None,
     cloudtrail: CloudtrailOption = None,
     signin_days: SigninDaysOption = DEFAULT_SIGNIN_DAYS,
+    identity_center_export: Annotated[
+        Path | None,
+        typer.Option(
+            "--identity-center-export",
+            help="Folder of `aws sso-admin` / `aws identitystore` outputs (with exports).",
+        ),
+    ] = None,
     config_path: ConfigOption = None,
     out: OutOption = None,
     fail_on: FailOnOption = None,
@@ -326,7 +352,12 @@ def report(
     with translated_errors():
         config = load_config(config_path)
         snapshot = _offline_snapshot(
-            snapshot_file, aws_cli_export, credential_report, virtual_mfa_devices, account_id
+            snapshot_file,
+            aws_cli_export,
+            credential_report,
+            virtual_mfa_devices,
+            account_id,
+            identity_center_export,
         )
         snapshot = add_offline_signins(snapshot, cloudtrail, signin_days, progress)
         code = _analyze_and_report(
@@ -348,16 +379,18 @@ def _offline_snapshot(
     credential_report: Path | None,
     virtual_mfa_devices: Path | None,
     account_id: str | None,
+    identity_center_export: Path | None = None,
 ) -> Snapshot:
     if snapshot_file is None and aws_cli_export is None:
         raise UsageError("give a snapshot file, or --aws-cli-export FILE")
     if snapshot_file is not None and aws_cli_export is not None:
         raise UsageError("give a snapshot file or --aws-cli-export FILE, not both")
     if snapshot_file is not None:
-        if any(v is not None for v in (credential_report, virtual_mfa_devices, account_id)):
+        extras = (credential_report, virtual_mfa_devices, account_id, identity_center_export)
+        if any(v is not None for v in extras):
             raise UsageError(
-                "--credential-report, --virtual-mfa-devices and --account-id go with "
-                "--aws-cli-export"
+                "--credential-report, --virtual-mfa-devices, --account-id and "
+                "--identity-center-export go with --aws-cli-export"
             )
         from auditor.snapshot_io import load_snapshot
 
@@ -370,6 +403,7 @@ def _offline_snapshot(
         credential_report,
         account_id=account_id,
         virtual_mfa_devices=virtual_mfa_devices,
+        identity_center=identity_center_export,
     )
 
 

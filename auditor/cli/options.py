@@ -55,3 +55,17 @@ VerboseOption = Annotated[
         help="Force progress lines on or off (default: on when stderr is a terminal).",
     ),
 ]
+IdentityCenterRegionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--identity-center-region",
+        help="Region of the IAM Identity Center instance (default: the session's region).",
+    ),
+]
+NoIdentityCenterOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-identity-center",
+        help="Skip IAM Identity Center on purpose (the report says it was skipped).",
+    ),
+]

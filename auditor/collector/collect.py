@@ -22,6 +22,7 @@ from auditor import __version__
 from auditor.collector.account import AccountReader
 from auditor.collector.authorization import AuthorizationDetails, AuthorizationDetailsBuilder
 from auditor.collector.aws_errors import required_call_error
+from auditor.collector.identity_center import collect_identity_center
 from auditor.collector.mfa_lookup import lookup_devices
 from auditor.collector.organization import read_organization_features
 from auditor.collector.paging import iam_pages
@@ -29,6 +30,7 @@ from auditor.collector.report_fetch import CredentialReportFetcher, missing_root
 from auditor.collector.session import make_client
 from auditor.config import CollectorSettings
 from auditor.errors import CollectionError, InputError
+from auditor.identity_center_models import IdentityCenterData
 from auditor.models import SNAPSHOT_SCHEMA_VERSION, CollectionGap, Snapshot
 from auditor.timeutil import utc_now
 
@@ -47,8 +49,14 @@ def collect_snapshot(
     progress: Progress | None = None,
     clock: Callable[[], datetime] = utc_now,
     sleep: Callable[[float], None] = time.sleep,
+    identity_center: tuple[IdentityCenterData, tuple[CollectionGap, ...]] | None = None,
 ) -> Snapshot:
-    """Read the account behind ``session``; raise ``CollectionError`` when it cannot be read."""
+    """Read the account behind ``session``; raise ``CollectionError`` when it cannot be read.
+
+    ``identity_center`` is Identity Center already read elsewhere, with its gaps (an
+    organization run reads it once, in the management or delegated administrator account);
+    otherwise it is read here.
+    """
     say = progress or _silent
     profile = session.profile_name
     iam = make_client(session, "iam", settings, endpoint_url)
@@ -67,6 +75,11 @@ def collect_snapshot(
     password_policy = reader.password_policy()
     alias = reader.account_alias()
     features, features_gap = read_organization_features(iam, profile)
+    if identity_center is None:
+        identity_center = collect_identity_center(
+            session, settings, endpoint_url=endpoint_url, say=say
+        )
+    ic_data, ic_gaps = identity_center
     say("Waiting for the credential report")
     report, report_gap = fetcher.finish()
     lookup = lookup_devices(
@@ -80,7 +93,7 @@ def collect_snapshot(
     )
     say(f"Listed the MFA devices of {lookup.calls} user(s) (iam:ListMFADevices)")
 
-    gaps: list[CollectionGap] = [*details.gaps, *reader.gaps]
+    gaps: list[CollectionGap] = [*details.gaps, *reader.gaps, *ic_gaps]
     if report_gap is not None:
         gaps.append(report_gap)
     gaps.extend(gap for gap in (lookup.gap, features_gap) if gap is not None)
@@ -111,6 +124,7 @@ def collect_snapshot(
         notes=tuple(fetcher.notes),
         user_mfa_devices=lookup.users,
         organization_features=features,
+        identity_center=ic_data,
     )
 
 

@@ -21,6 +21,7 @@ from auditor.collector.credential_report import ParsedCredentialReport, read_cre
 from auditor.collector.devices import DEVICES_KEY, read_virtual_mfa_devices
 from auditor.collector.export_accounts import check_account_id, check_companion, select_account
 from auditor.collector.fields import Fields
+from auditor.collector.identity_center_export import load_identity_center_export
 from auditor.collector.report_fetch import missing_root_gap
 from auditor.errors import InputError
 from auditor.fileio import read_json
@@ -55,11 +56,14 @@ def load_aws_cli_export(
     *,
     account_id: str | None = None,
     virtual_mfa_devices: Path | None = None,
+    identity_center: Path | None = None,
 ) -> Snapshot:
     """Build a snapshot from exported files; ``account_id`` is derived from ARNs when omitted.
 
     ``virtual_mfa_devices`` is the JSON of ``aws iam list-virtual-mfa-devices``; without it the
-    devices are a gap (and the audit incomplete).
+    devices are a gap (and the audit incomplete). ``identity_center`` is a folder of
+    ``aws sso-admin`` / ``aws identitystore`` outputs (``identity_center_export``); without it
+    the snapshot has no Identity Center data, and the report says Identity Center was not read.
     """
     origin = str(authorization_details)
     check_account_id(account_id)
@@ -125,6 +129,10 @@ def load_aws_cli_export(
         root_gap = missing_root_gap(report)
         if root_gap is not None:
             gaps.append(root_gap)
+    ic_data = None
+    if identity_center is not None:
+        ic_data, ic_gaps = load_identity_center_export(identity_center)
+        gaps.extend(ic_gaps)
     for source in (
         CollectionSource.ACCOUNT_SUMMARY,
         CollectionSource.PASSWORD_POLICY,
@@ -154,6 +162,7 @@ def load_aws_cli_export(
         password_policy=None,
         gaps=tuple(gaps),
         notes=tuple(notes),
+        identity_center=ic_data,
     )
 
 

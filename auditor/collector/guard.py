@@ -30,6 +30,19 @@ ALLOWED_OPERATIONS: frozenset[str] = frozenset(
         "sts:GetCallerIdentity",
         "cloudtrail:LookupEvents",
         "account:ListRegions",
+        # IAM Identity Center (auditor.collector.identity_center): listings and descriptions.
+        "sso:ListInstances",
+        "sso:ListPermissionSets",
+        "sso:DescribePermissionSet",
+        "sso:ListManagedPoliciesInPermissionSet",
+        "sso:GetInlinePolicyForPermissionSet",
+        "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
+        "sso:GetPermissionsBoundaryForPermissionSet",
+        "sso:ListAccountsForProvisionedPermissionSet",
+        "sso:ListAccountAssignments",
+        "identitystore:ListUsers",
+        "identitystore:ListGroups",
+        "identitystore:ListGroupMemberships",
     }
 )
 """Every ``service:Operation`` the collector may send; anything else is refused before sending.

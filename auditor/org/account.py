@@ -42,11 +42,15 @@ def audit_account(job: AccountJob) -> AccountAudit:
     session, via, account_id = _reach(job)
     job.claim(account_id)
     job.progress("collecting")
+    from auditor.org.identity_center import for_account
+
+    shared = job.identity_center
     snapshot = collect_snapshot(
         session,
         job.config.collector,
         endpoint_url=job.endpoint_url,
         progress=lambda line: job.progress(f"collecting: {line}"),
+        identity_center=None if shared is None else for_account(shared, account_id),
     )
     if snapshot.account_id != account_id:
         raise CollectionError(

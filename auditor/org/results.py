@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor.exit_codes import decide_exit_code
-from auditor.models import AuditResult, FindingStatus, Severity
+from auditor.models import AuditResult, FindingStatus, PrincipalType, Severity
 
 if TYPE_CHECKING:
     from auditor.reporter.diff import FindingsDiff
@@ -69,6 +69,9 @@ class AccountOutcome:
     root_credentials: str = ""
     """What the account's root holds (``password, access keys, MFA``, ``none``, ``unknown …``),
     from the credential report already read, or from a root session (``--audit-member-roots``)."""
+    identity_center_privileged: int | None = None
+    """Identity Center users holding a privileged permission set in this account (``None``:
+    Identity Center was not read for it)."""
 
     @property
     def open_findings(self) -> int:
@@ -137,7 +140,15 @@ def outcome_from_result(
         duration_seconds=duration_seconds,
         findings_rows=findings_csv_rows(result, diff),
         root_credentials=root_credentials,
+        identity_center_privileged=identity_center_privileged(result),
     )
+
+
+def identity_center_privileged(result: AuditResult) -> int | None:
+    """Privileged Identity Center users in the account's rows; ``None`` when it has no Identity
+    Center user at all (not read, skipped, no instance, or nobody assigned there)."""
+    rows = [r for r in result.principals if r.principal_type is PrincipalType.IDENTITY_CENTER_USER]
+    return sum(1 for r in rows if r.privileged) if rows else None
 
 
 def findings_csv_rows(result: AuditResult, diff: FindingsDiff | None = None) -> FindingsRows:

@@ -24,6 +24,7 @@ from auditor.config import AccountTarget, AuditorConfig
 from auditor.errors import AuditorError, UsageError
 from auditor.mfa_devices import OrganizationFeatures
 from auditor.models import AuditResult, Snapshot
+from auditor.org.identity_center import IdentityCenterRead
 from auditor.org.reasons import failure_reason
 from auditor.org.results import AccountOutcome, AccountStatus, OrgRunResult, outcome_from_result
 from auditor.org.sessions import sts_client
@@ -68,6 +69,9 @@ class AccountJob:
     """With ``--audit-member-roots``: the regional STS client allowed ``sts:AssumeRoot``."""
     enrich: Enrich | None = None
     """Adds data read outside the account's collection (sign-in evidence) to its snapshot."""
+    identity_center: IdentityCenterRead | None = None
+    """Identity Center read once for the whole run (``auditor.org.identity_center``); ``None``:
+    each account reads its own."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,7 @@ def audit_accounts(
     organization_features: OrganizationFeatures | None = None,
     audit_member_roots: bool = False,
     enrich: Enrich | None = None,
+    read_identity_center: IdentityCenterRead | None = None,
 ) -> OrgRunResult:
     """Audit every target with at most ``max_workers`` at once; one outcome per target, in order."""
     if not targets:
@@ -140,6 +145,9 @@ def audit_accounts(
         root_sts = root_sts_client(
             base_session, endpoint_url=endpoint_url, max_attempts=config.collector.max_attempts
         )
+    shared_ic = read_identity_center
+    if shared_ic is None and config.collector.identity_center:
+        shared_ic = _read_identity_center(base_session, sts, config, endpoint_url, say)
     jobs = [
         AccountJob(
             target=target,
@@ -157,6 +165,7 @@ def audit_accounts(
             organization_features=organization_features,
             root_sts=root_sts,
             enrich=enrich,
+            identity_center=shared_ic,
         )
         for index, target in enumerate(targets, start=1)
     ]
@@ -181,6 +190,32 @@ def audit_accounts(
         duration_seconds=time.monotonic() - started,
         reports_root=reports_root,
     )
+
+
+def _read_identity_center(
+    base_session: boto3.Session,
+    sts: Any,
+    config: AuditorConfig,
+    endpoint_url: str | None,
+    say: Progress,
+) -> IdentityCenterRead | None:
+    """Identity Center read once from the caller's account (management or delegated admin);
+    a failure to reach even that account leaves each account to read its own."""
+    from auditor.org.identity_center import read_once
+    from auditor.org.sessions import caller_account
+
+    try:
+        account_id = caller_account(sts)
+        return read_once(
+            base_session,
+            config.collector,
+            account_id=account_id,
+            endpoint_url=endpoint_url,
+            say=lambda line: say(f"[identity center] {line}"),
+        )
+    except AuditorError as error:
+        say(f"[identity center] not read once for the organization ({error}); per account")
+        return None
 
 
 def _run_one(audit_one: AuditOne, job: AccountJob) -> AccountOutcome:

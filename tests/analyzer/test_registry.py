@@ -33,6 +33,7 @@ PUBLIC_IDS = [
     "console_signin_without_mfa",
     "root_signin",
     "identity_center_signin_without_mfa",
+    "identity_center_mfa_unverified",
     "exemption_expired",
 ]
 

@@ -44,7 +44,9 @@ def test_credential_report_goes_with_export(tmp_path: Path) -> None:
     snap.write_text("{}", encoding="utf-8")
     result = runner.invoke(cli.app, ["report", str(snap), "--credential-report", str(snap)])
     assert result.exit_code == ExitCode.USAGE_ERROR
-    assert "--virtual-mfa-devices and --account-id go with" in result.output
+    assert "--virtual-mfa-devices, --account-id and --identity-center-export go with" in (
+        result.output
+    )
 
 
 def test_malformed_snapshot_is_usage_error_naming_file(tmp_path: Path) -> None:

@@ -8,7 +8,9 @@ device, so no per-user ``ListMFADevices`` call either).
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,6 +88,7 @@ def _queue(
     csv: str | None = None,
     sts_error: str | None = None,
     mfa_lookups: tuple[tuple[str, dict[str, Any] | str], ...] = (),
+    identity_center_error: str | None = None,
 ) -> None:
     """The exact call sequence of one collection; ``errors`` maps operation → error code."""
     errors = errors or {}
@@ -106,6 +109,13 @@ def _queue(
                 return
         else:
             iam.add_response(operation, answer)
+    # Identity Center: this account hosts no instance (a fact; tests/identity_center cover more).
+    if identity_center_error:
+        session.stubbers["sso-admin"].add_client_error(
+            "list_instances", identity_center_error, "not authorized", http_status_code=400
+        )
+    else:
+        session.stubbers["sso-admin"].add_response("list_instances", {"Instances": []})
     iam.add_response("generate_credential_report", {"State": "COMPLETE"})
     content = csv if csv is not None else report_csv(ROOT_ROW, report_row("alice"))
     iam.add_response(
@@ -367,3 +377,37 @@ def test_denied_mfa_device_listing_leaves_types_unknown_and_stops_asking(
     assert gap is not None
     assert "2 user(s) (alice, bob)" in gap.reason
     assert "access denied to iam:ListMFADevices" in gap.reason
+
+
+def test_identity_center_denied_is_a_gap_and_the_audit_exits_4(
+    stub_session: StubSession, clock: FakeClock, tmp_path: Path
+) -> None:
+    """sso:ListInstances refused: an identity_center gap, never "no Identity Center users";
+    the saved snapshot analysed by the CLI exits 4 (README, Exit codes). Stubbed: moto does not
+    enforce IAM permissions."""
+    import subprocess
+    import sys
+
+    from auditor.snapshot_io import save_snapshot
+
+    _queue(stub_session, identity_center_error="AccessDeniedException")
+    snapshot = _collect(stub_session, clock)
+    assert snapshot.identity_center is not None
+    assert snapshot.identity_center.status.value == "failed"
+    assert [(g.source, g.reason) for g in snapshot.gaps] == [
+        ("identity_center", "access denied to sso:ListInstances (grant it to collect this data)")
+    ]
+    path = tmp_path / "snapshot.json"
+    save_snapshot(snapshot, path)
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "auditor", "report", str(path), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 4, run.stderr
+    findings = json.loads((out / "findings.json").read_text())["findings"]
+    (unknown,) = [f for f in findings if f["rule_id"] == "identity_center_mfa_unverified"]
+    assert unknown["status"] == "unknown"
+    assert "sso:ListInstances" in unknown["detail"]

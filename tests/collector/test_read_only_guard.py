@@ -90,9 +90,11 @@ def test_installing_twice_is_harmless(aws_env: None) -> None:
 def test_every_allowed_operation_exists_in_botocore() -> None:
     """A typo on the allow-list would fail closed (refuse a needed call); catch it here."""
     session = boto3.Session(region_name="us-east-1")
+    services = {"sso": "sso-admin"}  # the guard names operations by signing name
     for qualified in ALLOWED_OPERATIONS:
         service, operation = qualified.split(":")
-        assert operation in session._session.get_service_model(service).operation_names
+        model = session._session.get_service_model(services.get(service, service))
+        assert operation in model.operation_names
 
 
 def test_required_policy_grants_exactly_the_allowed_iam_reads() -> None:

@@ -59,7 +59,7 @@ class StubSession:
         self.clients: dict[str, Any] = {}
         self.stubbers: dict[str, Stubber] = {}
         self.client_kwargs: dict[str, dict[str, Any]] = {}
-        for service in ("iam", "sts"):
+        for service in ("iam", "sts", "sso-admin", "identitystore"):
             self.clients[service], self.stubbers[service] = stubbed_client(service)
 
     def client(self, service: str, **kwargs: Any) -> Any:

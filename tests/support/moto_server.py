@@ -63,7 +63,17 @@ def free_loopback_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _command(port: int) -> list[str]:
+def _command(port: int, identity_center_shim: bool = False) -> list[str]:
+    if identity_center_shim:
+        return [
+            sys.executable,
+            "-m",
+            "tests.support.moto_ic_shim",
+            "-H",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ]
     script = Path(sys.executable).with_name("moto_server")
     if script.exists():
         program = [str(script)]
@@ -85,21 +95,29 @@ def _answers(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def moto_server(*, startup_timeout: float = 30.0, attempts: int = 3) -> Iterator[str]:
+def moto_server(
+    *, startup_timeout: float = 30.0, attempts: int = 3, identity_center_shim: bool = False
+) -> Iterator[str]:
     """Yield the endpoint URL of a fresh ``moto_server``; kill it on exit.
+
+    ``identity_center_shim`` answers ``GetPermissionsBoundaryForPermissionSet`` as AWS does for
+    a set without a boundary (see ``tests.support.moto_ic_shim``; moto answers 500).
 
     The port probe and the server's bind race with other processes, so a server that exits
     during start-up is retried on a new port.
     """
     env = dummy_aws_environment()
     env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+    if identity_center_shim:
+        root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (root, env.get("PYTHONPATH"))))
     last_log = ""
     for _ in range(attempts):
         port = free_loopback_port()
         url = f"http://127.0.0.1:{port}"
         with tempfile.TemporaryFile(mode="w+") as log:
             process = subprocess.Popen(
-                _command(port), env=env, stdout=log, stderr=subprocess.STDOUT
+                _command(port, identity_center_shim), env=env, stdout=log, stderr=subprocess.STDOUT
             )
             try:
                 deadline = time.monotonic() + startup_timeout

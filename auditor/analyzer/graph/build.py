@@ -14,6 +14,7 @@ from auditor.analyzer.graph import (
     edges_assume,
     edges_cross_account,
     edges_federation,
+    edges_identity_center,
     edges_membership,
     edges_service,
 )
@@ -28,6 +29,7 @@ EDGE_MODULES: list[EdgeModule] = [
     edges_assume.edges,
     edges_cross_account.edges,
     edges_federation.edges,
+    edges_identity_center.edges,
     edges_service.edges,
 ]
 

@@ -27,6 +27,11 @@ class NodeKind(str, enum.Enum):
     OIDC = "oidc"
     IDENTITY_CENTER = "identity_center"
     SERVICE = "service"
+    IDENTITY_CENTER_USER = "identity_center_user"
+    IDENTITY_CENTER_GROUP = "identity_center_group"
+    PERMISSION_SET = "permission_set"
+    """Identity Center's own principals (``edges_identity_center``): users reach permission sets
+    directly or through groups, and a set reaches its ``AWSReservedSSO_`` role."""
 
 
 TERMINALS = frozenset(

@@ -13,6 +13,7 @@ from auditor.analyzer.rules import (
     console,
     devices,
     exemptions,
+    identity_center,
     idp,
     keys,
     members,
@@ -38,6 +39,7 @@ REGISTRY: tuple[Rule, ...] = (
     *phishable.RULES,
     *devices.RULES,
     *signins.RULES,
+    *identity_center.RULES,
     *exemptions.RULES,
 )
 

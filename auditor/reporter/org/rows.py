@@ -39,6 +39,8 @@ class AccountRow:
     duration_seconds: float
     root_credentials: str = ""
     """What root holds in the account (``none`` for a centrally managed, cleaned-up root)."""
+    identity_center_privileged: str = ""
+    """Privileged Identity Center users in the account, or ``""`` when none was read for it."""
 
 
 def account_rows(result: OrgRunResult, folder: Path) -> list[AccountRow]:
@@ -67,6 +69,11 @@ def _row(outcome: AccountOutcome, rank: int | None, folder: Path) -> AccountRow:
         report_link=relative_link(outcome.report_html, folder),
         duration_seconds=round(outcome.duration_seconds, 1),
         root_credentials=outcome.root_credentials,
+        identity_center_privileged=(
+            ""
+            if outcome.identity_center_privileged is None
+            else str(outcome.identity_center_privileged)
+        ),
     )
 
 
@@ -94,6 +101,7 @@ ACCOUNT_COLUMNS: tuple[str, ...] = (
     "report",
     "duration_seconds",
     "root_credentials",
+    "identity_center_privileged_users",
 )
 
 
@@ -115,4 +123,5 @@ def account_csv_cells(row: AccountRow) -> list[str]:
         row.report_link,
         f"{row.duration_seconds:.1f}",
         row.root_credentials,
+        row.identity_center_privileged,
     ]

@@ -66,16 +66,18 @@ def make_client(
     endpoint_url: str | None,
     *,
     allowed: frozenset[str] = ALLOWED_OPERATIONS,
+    region: str | None = None,
 ) -> TranslatingClient:
     """A guarded client; ``endpoint_url`` wins over ``AWS_ENDPOINT_URL``, which boto3 reads.
 
     Its API methods raise ``EndpointError`` (one line, no response body) for every failure
     that is not an answer from AWS; see ``auditor.collector.transport``. ``allowed`` is the
     guard's allow-list: the collector's reads, or the organization runner's wider list.
+    ``region`` overrides the session's (Security Hub is regional; IAM is not).
     """
     kwargs: dict[str, Any] = {
         "config": client_config(settings),
-        "region_name": session.region_name or DEFAULT_REGION,
+        "region_name": region or session.region_name or DEFAULT_REGION,
     }
     if endpoint_url:
         kwargs["endpoint_url"] = endpoint_url

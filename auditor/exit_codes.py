@@ -16,6 +16,7 @@ class ExitCode:
     USAGE_ERROR = 2
     FINDINGS = 3
     INCOMPLETE = 4
+    INTERRUPTED = 130
 
 
 def decide_exit_code(*, complete: bool, worst_open: Severity | None, fail_on: Severity) -> int:

@@ -33,7 +33,7 @@ def test_every_csv_column_is_documented_in_its_table() -> None:
 
 def test_exit_codes_table_matches_the_code() -> None:
     table = _section(README, "## Exit codes")
-    documented = {int(code) for code in re.findall(r"^\| (\d) \|", table, flags=re.MULTILINE)}
+    documented = {int(code) for code in re.findall(r"^\| (\d+) \|", table, flags=re.MULTILINE)}
     defined = {v for k, v in vars(ExitCode).items() if k.isupper()}
     assert documented == defined
 

@@ -1,7 +1,7 @@
 """Audit a whole AWS Organization (or a list of profiles) in one run (issue 6).
 
 ``discover_accounts`` / ``targets_from_profiles`` choose the accounts, ``audit_accounts`` audits
-them concurrently with failures isolated per account, and ``auditor.reporter_org`` writes the
+them concurrently with failures isolated per account, and ``auditor.reporter.org`` writes the
 organization summary from the resulting ``OrgRunResult``.
 """
 
@@ -30,11 +30,11 @@ __all__ = [
 
 
 def write_org_summary(result: OrgRunResult, folder: Path, *, generated_at: datetime) -> list[Path]:
-    """The organization summary (see ``auditor.reporter_org``), re-exported for the CLI.
+    """The organization summary (see ``auditor.reporter.org``), re-exported for the CLI.
 
     Imported on call: the reporter imports this package's records, so a top-level import here
     would be circular.
     """
-    from auditor.reporter_org import write_org_summary as write
+    from auditor.reporter.org import write_org_summary as write
 
     return write(result, folder, generated_at=generated_at)

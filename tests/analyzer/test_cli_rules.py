@@ -8,7 +8,7 @@ import typer
 from typer.testing import CliRunner
 
 from auditor.analyzer import RULES
-from auditor.cli_rules import register
+from auditor.cli.rules import register
 
 
 def _app() -> typer.Typer:

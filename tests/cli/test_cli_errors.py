@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from auditor import cli
+from auditor.cli import audit as cli_audit
 from auditor.errors import AccessDeniedError
 from auditor.exit_codes import ExitCode
 
@@ -87,7 +88,7 @@ def test_library_error_becomes_message_and_hint(monkeypatch: pytest.MonkeyPatch)
             hint="grant the policy printed by `mfa-auditor permissions`",
         )
 
-    monkeypatch.setattr(cli, "collect_live", denied)
+    monkeypatch.setattr(cli_audit, "collect_live", denied)
     result = runner.invoke(cli.app, ["scan", "--quiet"])
     assert result.exit_code == ExitCode.TOOL_ERROR
     assert result.output.splitlines() == [
@@ -102,7 +103,7 @@ def test_unexpected_exception_is_one_line_without_traceback(
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("secret-ish detail")
 
-    monkeypatch.setattr(cli, "collect_live", boom)
+    monkeypatch.setattr(cli_audit, "collect_live", boom)
     monkeypatch.delenv("MFA_AUDITOR_DEBUG", raising=False)
     result = runner.invoke(cli.app, ["scan", "--quiet"])
     assert result.exit_code == ExitCode.TOOL_ERROR
@@ -151,7 +152,7 @@ def test_internal_error_shows_only_the_first_line(monkeypatch: pytest.MonkeyPatc
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("first line\n<html>second line with a response body</html>")
 
-    monkeypatch.setattr(cli, "collect_live", boom)
+    monkeypatch.setattr(cli_audit, "collect_live", boom)
     monkeypatch.delenv("MFA_AUDITOR_DEBUG", raising=False)
     result = runner.invoke(cli.app, ["scan", "--quiet"])
     assert result.exit_code == ExitCode.TOOL_ERROR
@@ -180,7 +181,7 @@ def test_collect_exit_code_follows_the_same_gap_policy_as_the_audit(
         virtual_mfa_devices=(), account_summary=None, password_policy=None,
         gaps=(CollectionGap(source, "AccessDenied"),),
     )  # fmt: skip
-    monkeypatch.setattr(cli, "collect_live", lambda *_a, **_k: snapshot)
+    monkeypatch.setattr(cli_audit, "collect_live", lambda *_a, **_k: snapshot)
     result = runner.invoke(cli.app, ["collect", "--out", str(tmp_path / "s.json"), "--quiet"])
     assert result.exit_code == expected, result.output
     assert f"Warning: incomplete data: {source}: AccessDenied" in result.output

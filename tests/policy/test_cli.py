@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from auditor.cli_policy import register
+from auditor.cli.policy import register
 from auditor.exit_codes import ExitCode
 
 from .conftest import ADMIN, AWS_SELF_MANAGE_CREDENTIALS, allow
@@ -292,9 +292,9 @@ def test_unexpected_failures_use_the_main_apps_translation(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("auditor.cli_policy.lint_policy", broken)
+    monkeypatch.setattr("auditor.cli.policy.lint_policy", broken)
     result = runner.invoke(app, ["check-policy", write(tmp_path, "ok.json", ADMIN)])
     assert result.exit_code == ExitCode.TOOL_ERROR
     assert "internal error (RuntimeError: boom)" in result.stderr
-    assert "MFA_AUDITOR_DEBUG=1" in result.stderr  # auditor.cli's wording, not a copy
+    assert "MFA_AUDITOR_DEBUG=1" in result.stderr  # auditor.cli.errors' wording, not a copy
     assert "Traceback" not in result.output

@@ -38,7 +38,7 @@ def run_multi_account(
     from auditor.collector import build_session
     from auditor.org import audit_accounts, choose_targets
     from auditor.reporter import run_folder
-    from auditor.reporter_org import write_org_summary
+    from auditor.reporter.org import write_org_summary
 
     if org and profiles is not None:
         raise UsageError("give either --org or --profiles, not both")

@@ -17,14 +17,14 @@ from auditor import __version__
 from auditor.fileio import write_bytes_atomic
 from auditor.org.results import AccountStatus, OrgRunResult
 from auditor.reporter.html import template_environment
-from auditor.reporter.values import human_time
-from auditor.reporter_org.rows import (
+from auditor.reporter.org.rows import (
     ACCOUNT_COLUMNS,
     SEVERITIES,
     account_csv_cells,
     account_rows,
 )
-from auditor.reporter_org.tables import all_findings_csv, to_csv
+from auditor.reporter.org.tables import all_findings_csv, to_csv
+from auditor.reporter.values import human_time
 
 __all__ = ["write_org_summary"]
 
@@ -38,7 +38,7 @@ def write_org_summary(result: OrgRunResult, folder: Path, *, generated_at: datet
     rows = account_rows(result, folder)
     findings = all_findings_csv(sorted(result.audited, key=lambda outcome: outcome.account_id))
     html = (
-        template_environment("auditor.reporter_org")
+        template_environment("auditor.reporter.org")
         .get_template("summary.html")
         .render(
             result=result,

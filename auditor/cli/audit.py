@@ -1,26 +1,33 @@
-"""Command-line interface: options → one library call → messages and exit codes.
+"""The audit commands: ``scan``, ``collect`` and ``report`` (options → one library call each).
 
-Only this module prints and exits. Library errors (``AuditorError``) become ``Error: …`` plus a
-hint on stderr and their exit code; anything unexpected becomes a one-line internal error with
-exit code 1 (the traceback only with ``MFA_AUDITOR_DEBUG=1``), so a cron mailbox never fills with
-a stack trace that might carry account data.
+Like every command module, this one only wires options into ``auditor.pipeline`` and prints
+report paths; ``auditor.cli.errors`` turns failures into words and exit codes.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import traceback
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from auditor import __version__
+from auditor.cli.app import app
+from auditor.cli.errors import translated_errors
+from auditor.cli.options import (
+    BaselineOption,
+    ConfigOption,
+    EndpointOption,
+    ExcelOption,
+    FailOnOption,
+    OutOption,
+    ProfileOption,
+    RegionOption,
+    VerboseOption,
+    XlsxOption,
+)
 from auditor.config import AuditorConfig, AwsSettings, load_config
-from auditor.errors import AuditorError, UsageError
+from auditor.errors import UsageError
 from auditor.exit_codes import ExitCode
 from auditor.models import AuditResult, FindingStatus, Severity, Snapshot, verdict_gaps
 from auditor.pipeline import (
@@ -33,87 +40,6 @@ from auditor.pipeline import (
     write_run_reports,
 )
 from auditor.timeutil import utc_now
-
-app = typer.Typer(
-    name="mfa-auditor",
-    help="Audit AWS accounts for MFA gaps: who can do privileged things without MFA?",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    add_completion=False,
-)
-
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="YAML config file (see config.example.yaml)."),
-]
-ProfileOption = Annotated[str | None, typer.Option(help="AWS named profile to use.")]
-RegionOption = Annotated[str | None, typer.Option(help="AWS region for STS/IAM endpoints.")]
-EndpointOption = Annotated[
-    str | None,
-    typer.Option("--endpoint-url", help="Send AWS requests to this endpoint (e.g. a moto_server)."),
-]
-OutOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--out", "-o", help="Write reports into this folder (default reports/<account>/<time>/)."
-    ),
-]
-FailOnOption = Annotated[
-    Severity | None,
-    typer.Option(
-        "--fail-on",
-        case_sensitive=False,
-        help="Exit 3 when an open finding has at least this severity (default: high).",
-    ),
-]
-BaselineOption = Annotated[
-    Path | None,
-    typer.Option(help="A previous run's findings.json (or its folder) to diff against."),
-]
-ExcelOption = Annotated[bool, typer.Option("--excel", help="Add a UTF-8 BOM to CSVs for Excel.")]
-XlsxOption = Annotated[
-    bool, typer.Option("--xlsx", help="Also write report.xlsx (needs openpyxl).")
-]
-VerboseOption = Annotated[
-    bool | None,
-    typer.Option(
-        "--verbose/--quiet",
-        "-v/-q",
-        help="Force progress lines on or off (default: on when stderr is a terminal).",
-    ),
-]
-
-
-def _fail(error: AuditorError) -> NoReturn:
-    typer.echo(f"Error: {error.message}", err=True)
-    if error.hint:
-        typer.echo(f"Hint: {error.hint}", err=True)
-    raise typer.Exit(code=error.exit_code)
-
-
-@contextlib.contextmanager
-def _translated_errors() -> Iterator[None]:
-    """Turn library failures into one line and an exit code; let typer's own exits through."""
-    try:
-        yield
-    except AuditorError as error:
-        _fail(error)
-    except KeyboardInterrupt:
-        typer.echo("Interrupted.", err=True)
-        raise typer.Exit(code=130) from None
-    except (typer.Exit, typer.Abort, SystemExit):
-        raise
-    except Exception as error:  # the last line of defence against tracebacks
-        if os.environ.get("MFA_AUDITOR_DEBUG"):
-            traceback.print_exc()
-        first_line = (str(error).strip().splitlines() or [""])[0][:200]
-        typer.echo(
-            f"Error: internal error ({type(error).__name__}: {first_line}). This is a bug in "
-            "mfa-auditor; rerun with MFA_AUDITOR_DEBUG=1 for the traceback and report it.",
-            err=True,
-        )
-        raise typer.Exit(code=ExitCode.TOOL_ERROR) from None
 
 
 def _progress(verbose: bool | None) -> Progress | None:
@@ -203,24 +129,6 @@ def _summarise(result: AuditResult, code: int) -> None:
         )
 
 
-def _print_version(value: bool) -> None:
-    if value:
-        typer.echo(__version__)
-        raise typer.Exit()
-
-
-@app.callback()
-def _options(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
-        ),
-    ] = False,
-) -> None:
-    """Audit AWS accounts for MFA gaps: who can do privileged things without MFA?"""
-
-
 @app.command()
 def scan(
     demo: Annotated[
@@ -261,7 +169,7 @@ def scan(
 ) -> None:
     """Collect, analyze and write reports for one account (or the demo, or an organization)."""
     progress = _progress(verbose)
-    with _translated_errors():
+    with translated_errors():
         config, aws = _settings(config_path, profile, region, endpoint_url)
         multi = org or profiles is not None
         if demo and multi:
@@ -276,7 +184,7 @@ def scan(
         if multi and (baseline is not None or excel or xlsx):
             raise UsageError("--baseline, --excel and --xlsx apply to one account, not --org")
         if multi:
-            from auditor.cli_org import run_multi_account
+            from auditor.cli.org import run_multi_account
 
             code = run_multi_account(
                 config,
@@ -323,7 +231,7 @@ def collect(
     from auditor.snapshot_io import save_snapshot
 
     progress = _progress(verbose)
-    with _translated_errors():
+    with translated_errors():
         _refuse_aws_options_with_demo(demo, profile, region, endpoint_url)
         config, aws = _settings(config_path, profile, region, endpoint_url)
         snapshot, _ = _collect(demo, config, aws, progress)
@@ -372,7 +280,7 @@ def report(
 ) -> None:
     """Analyze a saved snapshot (or AWS CLI exports) offline, without AWS credentials."""
     progress = _progress(verbose)
-    with _translated_errors():
+    with translated_errors():
         config = load_config(config_path)
         snapshot = _offline_snapshot(
             snapshot_file, aws_cli_export, credential_report, virtual_mfa_devices, account_id
@@ -429,27 +337,3 @@ def permissions() -> None:
     from auditor.collector import REQUIRED_IAM_POLICY
 
     typer.echo(json.dumps(REQUIRED_IAM_POLICY, indent=2))
-
-
-@app.command()
-def version() -> None:
-    """Print the tool version."""
-    typer.echo(__version__)
-
-
-def _register_library_commands() -> None:
-    """Add the commands that live beside their library (policy engine, rules registry)."""
-    from auditor import cli_policy, cli_rules
-
-    cli_policy.register(app)
-    cli_rules.register(app)
-
-
-_register_library_commands()
-
-
-def main() -> None:
-    from auditor import cli_stdout
-
-    cli_stdout.install()
-    app()

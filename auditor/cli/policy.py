@@ -1,7 +1,7 @@
 """``explain`` and ``check-policy``: the policy engine on policy files, without AWS.
 
 Both commands read policy files (one policy document, or a JSON list of them), call one
-library function, and leave the translation of library errors to ``auditor.cli`` (one
+library function, and leave the translation of library errors to ``auditor.cli.errors`` (one
 ``Error: …`` line on stderr and the error's exit code): 0 clean, 2 unreadable or malformed
 input, 3 (``check-policy``) a privileged action not protected by MFA (``ExitCode``).
 ``register(app)`` adds them to the main typer app.
@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from auditor.cli.errors import translated_errors
 from auditor.config import load_config
 from auditor.errors import AuditorError, InputError, UsageError
 from auditor.exit_codes import ExitCode
@@ -100,9 +101,7 @@ def explain(
     config: ConfigOption = None,
 ) -> None:
     """Decide one action in the four request contexts and show the deciding statements."""
-    from auditor.cli import _translated_errors  # the main app's one error translation
-
-    with _translated_errors():
+    with translated_errors():
         engine = _engine(config, fresh_age, stale_age)
         policies = [NamedPolicy(n, d, str(p)) for p in policy for n, d in load_policy_file(p)]
         explanation = engine.explain(policies, action, resource, _context(context))
@@ -133,9 +132,7 @@ def check_policy(
     config: ConfigOption = None,
 ) -> None:
     """Lint policy files for MFA gaps: exit 3 when a privileged action is not MFA-protected."""
-    from auditor.cli import _translated_errors  # the main app's one error translation
-
-    with _translated_errors():
+    with translated_errors():
         _check_files(files, _engine(config))
 
 

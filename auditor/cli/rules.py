@@ -1,4 +1,6 @@
-"""``mfa-auditor rules [--json]``: print the rule registry, so the documentation cannot drift.
+"""``rules [--json]``, ``permissions`` and ``version``: what the tool checks and needs.
+
+``rules`` prints the rule registry, so the documentation cannot drift.
 
 The text form is for people choosing what to exempt; ``--json`` is the full metadata (rationale,
 remediation, policy JSON, references keyed by benchmark and version) for tooling and docs.
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from auditor import __version__
 from auditor.snapshot_io import to_jsonable
 
 if TYPE_CHECKING:
@@ -19,8 +22,22 @@ if TYPE_CHECKING:
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``rules`` command to ``app``."""
+    """Add ``rules``, ``permissions`` and ``version`` to ``app``."""
     app.command(name="rules")(rules)
+    app.command(name="permissions")(permissions)
+    app.command(name="version")(version)
+
+
+def permissions() -> None:
+    """Print the least-privilege IAM policy the tool needs (read-only, plus report generation)."""
+    from auditor.collector import REQUIRED_IAM_POLICY
+
+    typer.echo(json.dumps(REQUIRED_IAM_POLICY, indent=2))
+
+
+def version() -> None:
+    """Print the tool version."""
+    typer.echo(__version__)
 
 
 def rules(

@@ -20,11 +20,17 @@ from auditor.errors import AuditorError
 from auditor.exit_codes import ExitCode
 
 
+def error_line(error: AuditorError) -> str:
+    """``Error: <message>. Hint: <what to do>`` on one line (a grep or a cron mail keeps both)."""
+    message = " ".join(error.message.split())
+    if not error.hint:
+        return f"Error: {message}"
+    return f"Error: {message.rstrip('.')}. Hint: {error.hint}"
+
+
 def fail(error: AuditorError) -> NoReturn:
-    """Print ``error`` as one line (plus its hint) and exit with its code."""
-    typer.echo(f"Error: {error.message}", err=True)
-    if error.hint:
-        typer.echo(f"Hint: {error.hint}", err=True)
+    """Print ``error`` as one line with its hint and exit with its code."""
+    typer.echo(error_line(error), err=True)
     raise typer.Exit(code=error.exit_code)
 
 

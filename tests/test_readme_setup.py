@@ -40,10 +40,10 @@ def _externally_managed_python(where: Path) -> Path:
     """A bin folder whose python3 has no pip and whose pip refuses, like Debian's."""
     base = Path(getattr(sys, "_base_executable", sys.executable))
     subprocess.run([str(base), "-m", "venv", "--without-pip", str(where)], check=True)
+    query = "import sysconfig; print(sysconfig.get_path('stdlib'))"
     stdlib = subprocess.run(
-        [str(where / "bin" / "python3"), "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
+        [str(where / "bin" / "python3"), "-c", query], capture_output=True, text=True, check=True
+    ).stdout.strip()
     marker = where / "lib" / Path(stdlib).name / "EXTERNALLY-MANAGED"
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text("[externally-managed]\nError=use a virtual environment\n", encoding="utf-8")

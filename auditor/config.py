@@ -164,7 +164,22 @@ def load_config(path: Path | None) -> AuditorConfig:
 
 
 def parse_config(data: Any, origin: str) -> AuditorConfig:
+    """Validate the parsed YAML; unknown keys are all reported at once, before other errors."""
     reader = _Reader(origin)
+    try:
+        config = _parse(reader, data, origin)
+    except ConfigError:
+        unknown = reader.unknown_keys_error()
+        if unknown is not None:
+            raise unknown from None
+        raise
+    unknown = reader.unknown_keys_error()
+    if unknown is not None:
+        raise unknown
+    return config
+
+
+def _parse(reader: _Reader, data: Any, origin: str) -> AuditorConfig:
     top = reader.mapping(data, "", _TOP_KEYS)
     aws = reader.mapping(top.get("aws", {}), "aws", {"profile", "region", "endpoint_url"})
     collector_section = reader.mapping(
@@ -373,9 +388,23 @@ class _Reader:
 
     def __init__(self, origin: str) -> None:
         self.origin = origin
+        self.unknown: list[tuple[str, set[str]]] = []
+        """Unknown keys met so far, each with its section's allowed keys: reported together."""
 
     def error(self, key: str, problem: str) -> ConfigError:
         return ConfigError(f"{self.origin}: {key}: {problem}")
+
+    def unknown_keys_error(self) -> ConfigError | None:
+        """Every unknown key of the file in one error (a typo hunt in one run, not five)."""
+        if not self.unknown:
+            return None
+        listed = "; ".join(
+            f"{key}: unknown key (allowed: {', '.join(sorted(allowed))})"
+            for key, allowed in self.unknown
+        )
+        return ConfigError(
+            f"{self.origin}: {listed}", hint="check the spelling against config.example.yaml"
+        )
 
     def mapping(self, data: Any, key: str, allowed: set[str]) -> Mapping[str, Any]:
         if data is None:
@@ -384,8 +413,7 @@ class _Reader:
             raise self.error(key or "<top level>", "must be a mapping")
         for name in data:
             if name not in allowed:
-                full = f"{key}.{name}" if key else str(name)
-                raise self.error(full, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+                self.unknown.append((f"{key}.{name}" if key else str(name), allowed))
         return data
 
     def optional_str(self, data: Mapping[str, Any], key: str) -> str | None:

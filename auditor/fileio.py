@@ -54,6 +54,11 @@ def read_json(path: Path, what: str) -> Any:
     can be bad (missing, a folder, not UTF-8, not JSON, nested past Python's recursion limit)
     becomes one line, never a traceback.
     """
+    return read_json_text(path, what)[1]
+
+
+def read_json_text(path: Path, what: str) -> tuple[str, Any]:
+    """``read_json`` that also returns the text, for callers that point at lines (SARIF)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
@@ -61,7 +66,7 @@ def read_json(path: Path, what: str) -> Any:
     except OSError as error:
         raise InputError(f"{path}: cannot read {what}: {error.strerror or error}") from None
     try:
-        return json.loads(text)
+        return text, json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(
             f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"

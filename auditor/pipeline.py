@@ -19,7 +19,9 @@ from auditor.exit_codes import decide_exit_code
 from auditor.models import AuditResult, FindingStatus, Severity, Snapshot
 
 if TYPE_CHECKING:
+    from auditor.collector.security_hub import ImportResult
     from auditor.collector.signin_attach import SigninRequest
+    from auditor.reporter.formats import ReportFormat
 
 Progress = Callable[[str], None]
 
@@ -89,12 +91,17 @@ class ReportRequest:
     excel_bom: bool = True
     """A UTF-8 BOM on every CSV (see ``write_reports``); the CLI's ``--no-bom`` turns it off."""
     xlsx: bool = False
+    formats: frozenset[ReportFormat] | None = None
+    """``None``: the default set (html, csv, json)."""
+    asff_region: str | None = None
+    """The Security Hub region named in ``findings.asff.json`` (default us-east-1)."""
 
 
 def write_run_reports(
     result: AuditResult, snapshot: Snapshot | None, request: ReportRequest, *, now: datetime
 ) -> list[Path]:
-    from auditor.reporter import find_baseline, run_folder, write_reports
+    from auditor.reporter import DEFAULT_FORMATS, find_baseline, run_folder, write_reports
+    from auditor.reporter.asff import DEFAULT_REGION
 
     folder = request.out or run_folder(request.reports_root, result.account_id, now)
     baseline = request.baseline
@@ -108,12 +115,33 @@ def write_run_reports(
         excel_bom=request.excel_bom,
         xlsx=request.xlsx,
         generated_at=now,
+        formats=request.formats or DEFAULT_FORMATS,
+        asff_region=request.asff_region or DEFAULT_REGION,
     )
     return paths.all()
 
 
-def exit_code_for(result: AuditResult, fail_on: Severity) -> int:
-    """The run's exit code (see ``auditor.exit_codes.decide_exit_code``)."""
+def import_to_security_hub(
+    result: AuditResult, config: AuditorConfig, aws: AwsSettings, *, now: datetime
+) -> ImportResult:
+    """``--security-hub``: the run's ASFF findings into the audited account's Security Hub.
+
+    The region is the one the AWS settings name (Security Hub is regional), else us-east-1.
+    """
+    from auditor.collector import build_session
+    from auditor.collector.security_hub import import_findings, security_hub_client
+    from auditor.reporter.asff import DEFAULT_REGION, asff_findings
+    from auditor.reporter.interchange import default_rules
+
+    session = build_session(aws)
+    region = aws.region or session.region_name or DEFAULT_REGION
+    findings = asff_findings(result, generated_at=now, rules=default_rules(), region=region)
+    client = security_hub_client(session, config.collector, aws.endpoint_url, region=region)
+    return import_findings(client, findings)
+
+
+def exit_code_for(result: AuditResult, fail_on: Severity | None) -> int:
+    """The run's exit code (see ``auditor.exit_codes.decide_exit_code``; ``None``: never 3)."""
     unknown = any(f.status is FindingStatus.UNKNOWN for f in result.findings)
     open_severities = [f.severity for f in result.findings if f.status is FindingStatus.OPEN]
     return decide_exit_code(

@@ -58,9 +58,10 @@ def test_readme_shows_the_shipped_least_privilege_policy() -> None:
     import json
 
     from auditor.collector import ALLOWED_OPERATIONS, REQUIRED_IAM_POLICY
+    from auditor.collector.permissions import least_privilege_policy
 
-    block = README.split("needs no permission):\n\n```json\n", 1)[1].split("\n```", 1)[0]
-    assert json.loads(block) == REQUIRED_IAM_POLICY
+    block = README.split("(`auditor/collector/permissions.py`):\n\n```json\n", 1)[1]
+    assert json.loads(block.split("\n```", 1)[0]) == least_privilege_policy()
     granted = {a for s in REQUIRED_IAM_POLICY["Statement"] for a in s["Action"]}
     # Every guarded read except GetCallerIdentity (which needs no permission) is granted, and
     # the policy grants nothing the guard would refuse to send.

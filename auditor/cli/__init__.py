@@ -20,8 +20,33 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """The console script: guard stdout against closed pipes, then run the app."""
+    """The console script: guard stdout against closed pipes, then run the app.
+
+    click's own usage errors (unknown option, bad value) are printed as one line with a hint,
+    like the library's, instead of click's three-line block; the exit code stays 2.
+    """
+    import os
+    import sys
+
+    import click
+
     from auditor.cli import stdout
+    from auditor.exit_codes import ExitCode
 
     stdout.install()
-    app()
+    if os.environ.get("NO_COLOR"):  # no-color.org: rich's help would still print bold
+        app.rich_markup_mode = None
+    try:
+        code = app(standalone_mode=False)
+    except click.UsageError as error:
+        command = error.ctx.command_path if error.ctx is not None else "mfa-auditor"
+        message = " ".join(error.format_message().split()).rstrip(".")
+        click.echo(f"Error: {message}. Hint: see `{command} --help`", err=True)
+        sys.exit(ExitCode.USAGE_ERROR)
+    except click.Abort:
+        click.echo("Interrupted.", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+    except click.ClickException as error:
+        click.echo(f"Error: {' '.join(error.format_message().split())}", err=True)
+        sys.exit(error.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

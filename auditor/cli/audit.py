@@ -7,7 +7,6 @@ report paths; ``auditor.cli.errors`` turns failures into words and exit codes.
 from __future__ import annotations
 
 import dataclasses
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +20,7 @@ from auditor.cli.options import (
     EndpointOption,
     ExcelOption,
     FailOnOption,
+    FormatOption,
     IdentityCenterRegionOption,
     NoIdentityCenterOption,
     OutOption,
@@ -28,7 +28,10 @@ from auditor.cli.options import (
     RegionOption,
     VerboseOption,
     XlsxOption,
+    fail_on_threshold,
 )
+from auditor.cli.output import Output
+from auditor.cli.reporting import ReportChoice, analyze_and_report, check_report_choice
 from auditor.cli.signin import (
     AthenaTableOption,
     AthenaWorkgroupOption,
@@ -43,23 +46,18 @@ from auditor.collector.signin_attach import DEFAULT_SIGNIN_DAYS, SigninRequest
 from auditor.config import AuditorConfig, AwsSettings, load_config
 from auditor.errors import UsageError
 from auditor.exit_codes import ExitCode
-from auditor.models import AuditResult, FindingStatus, Severity, Snapshot, verdict_gaps
-from auditor.pipeline import (
-    Progress,
-    ReportRequest,
-    analyze_snapshot,
-    collect_demo,
-    collect_live,
-    exit_code_for,
-    write_run_reports,
-)
-from auditor.timeutil import utc_now
+from auditor.models import Snapshot, verdict_gaps
+from auditor.pipeline import Progress, collect_demo, collect_live
 
-
-def _progress(verbose: bool | None) -> Progress | None:
-    if verbose is False or (verbose is None and not sys.stderr.isatty()):
-        return None
-    return lambda line: typer.echo(f"… {line}", err=True)
+DEFAULT_FORMATS = "html,csv,json"
+SecurityHubOption = Annotated[
+    bool,
+    typer.Option(
+        "--security-hub",
+        help="Also import the findings (ASFF) into this account's Security Hub: the one write "
+        "besides GenerateCredentialReport (see `permissions --security-hub`).",
+    ),
+]
 
 
 def _settings(
@@ -111,56 +109,6 @@ def _collect(
     return snapshot, config
 
 
-def _analyze_and_report(
-    snapshot: Snapshot,
-    config: AuditorConfig,
-    *,
-    out: Path | None,
-    fail_on: Severity | None,
-    baseline: Path | None,
-    excel: bool,
-    xlsx: bool,
-    progress: Progress | None,
-) -> int:
-    now = utc_now()
-    if progress:
-        progress(f"analyzing {len(snapshot.users)} users, {len(snapshot.groups)} groups")
-    result = analyze_snapshot(snapshot, config, now=now)
-    request = ReportRequest(
-        out=out, reports_root=config.output_dir, baseline=baseline, excel_bom=excel, xlsx=xlsx
-    )
-    paths = write_run_reports(result, snapshot, request, now=now)
-    for path in paths:
-        typer.echo(str(path))
-    code = exit_code_for(result, fail_on or config.fail_on)
-    _summarise(result, code)
-    return code
-
-
-def _summarise(result: AuditResult, code: int) -> None:
-    open_findings = [f for f in result.findings if f.status is FindingStatus.OPEN]
-    unknown = [f for f in result.findings if f.status is FindingStatus.UNKNOWN]
-    exempted = [f for f in result.findings if f.status is FindingStatus.EXEMPTED]
-    by_severity = ", ".join(
-        f"{sum(f.severity is s for f in open_findings)} {s.value}"
-        for s in Severity
-        if any(f.severity is s for f in open_findings)
-    )
-    label = result.account_alias or result.account_id
-    typer.echo(
-        f"{label}: {len(open_findings)} open finding(s)"
-        + (f" ({by_severity})" if by_severity else "")
-        + f", {len(exempted)} exempted, {len(unknown)} unknown",
-        err=True,
-    )
-    if code == ExitCode.INCOMPLETE:
-        typer.echo(
-            "Warning: the audit is incomplete (some data could not be read); see the report's "
-            "data-completeness banner.",
-            err=True,
-        )
-
-
 @app.command()
 def scan(
     demo: Annotated[
@@ -209,12 +157,15 @@ def scan(
     baseline: BaselineOption = None,
     excel: ExcelOption = True,
     xlsx: XlsxOption = False,
+    formats: FormatOption = DEFAULT_FORMATS,
+    security_hub: SecurityHubOption = False,
     verbose: VerboseOption = None,
     identity_center_region: IdentityCenterRegionOption = None,
     no_identity_center: NoIdentityCenterOption = False,
 ) -> None:
     """Collect, analyze and write reports for one account (or the demo, or an organization)."""
-    progress = _progress(verbose)
+    output = Output(verbose)
+    progress = output.progress
     with translated_errors():
         config, aws = _settings(config_path, profile, region, endpoint_url)
         signins = signin_request(
@@ -224,6 +175,16 @@ def scan(
         multi = org or profiles is not None
         if demo and multi:
             raise UsageError("--demo cannot be combined with --org or --profiles")
+        if security_hub and (demo or multi):
+            raise UsageError(
+                "--security-hub imports into the audited account: not with --demo, --org or "
+                "--profiles",
+                hint="run `mfa-auditor scan --security-hub --profile NAME` per account",
+            )
+        choice = ReportChoice(
+            out, fail_on_threshold(fail_on, config.fail_on), baseline, excel, xlsx, formats
+        )
+        check_report_choice(choice)
         _refuse_aws_options_with_demo(demo, profile, region, endpoint_url)
         if not org and (
             audit_member_roots
@@ -233,8 +194,10 @@ def scan(
                 "--role-name, --external-id, --accounts, --exclude-accounts and "
                 "--audit-member-roots need --org"
             )
-        if multi and (baseline is not None or not excel or xlsx):
-            raise UsageError("--baseline, --no-bom and --xlsx apply to one account, not --org")
+        if multi and (baseline is not None or not excel or xlsx or formats != DEFAULT_FORMATS):
+            raise UsageError(
+                "--baseline, --no-bom, --xlsx and --format apply to one account, not --org"
+            )
         if multi:
             from auditor.cli.org import run_multi_account
 
@@ -249,22 +212,15 @@ def scan(
                 exclude_accounts=exclude_accounts,
                 max_workers=max_workers,
                 out=out,
-                fail_on=fail_on,
-                progress=progress,
+                fail_on=choice.threshold,
+                output=output,
                 audit_member_roots=audit_member_roots,
                 signins=signins,
             )
             raise typer.Exit(code=code)
         snapshot, config = _collect(demo, config, aws, progress, signins)
-        code = _analyze_and_report(
-            snapshot,
-            config,
-            out=out,
-            fail_on=fail_on,
-            baseline=baseline,
-            excel=excel,
-            xlsx=xlsx,
-            progress=progress,
+        code = analyze_and_report(
+            snapshot, config, choice, output, security_hub=aws if security_hub else None
         )
     raise typer.Exit(code=code)
 
@@ -288,17 +244,22 @@ def collect(
     """Collect a snapshot and save it for offline analysis (`mfa-auditor report`)."""
     from auditor.snapshot_io import save_snapshot
 
-    progress = _progress(verbose)
+    output = Output(verbose)
     with translated_errors():
         _refuse_aws_options_with_demo(demo, profile, region, endpoint_url)
+        if out.is_dir():
+            raise UsageError(
+                f"--out {out} is a folder; collect saves one snapshot file",
+                hint=f"give a file name, e.g. --out {out / 'snapshot.json'}",
+            )
         config, aws = _settings(config_path, profile, region, endpoint_url)
         signins = signin_request(signin_days, signin_regions)
         config = _identity_center(config, identity_center_region, no_identity_center)
-        snapshot, _ = _collect(demo, config, aws, progress, signins)
+        snapshot, _ = _collect(demo, config, aws, output.progress, signins)
         save_snapshot(snapshot, out)
-        typer.echo(str(out))
+        output.result(str(out))
         for gap in snapshot.gaps:
-            typer.echo(f"Warning: incomplete data: {gap.source}: {gap.reason}", err=True)
+            output.warn(f"Warning: incomplete data: {gap.source}: {gap.reason}")
     incomplete = verdict_gaps(snapshot.gaps)
     raise typer.Exit(code=ExitCode.INCOMPLETE if incomplete else ExitCode.CLEAN)
 
@@ -345,12 +306,17 @@ def report(
     baseline: BaselineOption = None,
     excel: ExcelOption = True,
     xlsx: XlsxOption = False,
+    formats: FormatOption = DEFAULT_FORMATS,
     verbose: VerboseOption = None,
 ) -> None:
     """Analyze a saved snapshot (or AWS CLI exports) offline, without AWS credentials."""
-    progress = _progress(verbose)
+    output = Output(verbose)
     with translated_errors():
         config = load_config(config_path)
+        choice = ReportChoice(
+            out, fail_on_threshold(fail_on, config.fail_on), baseline, excel, xlsx, formats
+        )
+        check_report_choice(choice)
         snapshot = _offline_snapshot(
             snapshot_file,
             aws_cli_export,
@@ -359,17 +325,8 @@ def report(
             account_id,
             identity_center_export,
         )
-        snapshot = add_offline_signins(snapshot, cloudtrail, signin_days, progress)
-        code = _analyze_and_report(
-            snapshot,
-            config,
-            out=out,
-            fail_on=fail_on,
-            baseline=baseline,
-            excel=excel,
-            xlsx=xlsx,
-            progress=progress,
-        )
+        snapshot = add_offline_signins(snapshot, cloudtrail, signin_days, output.progress)
+        code = analyze_and_report(snapshot, config, choice, output)
     raise typer.Exit(code=code)
 
 
@@ -405,13 +362,3 @@ def _offline_snapshot(
         virtual_mfa_devices=virtual_mfa_devices,
         identity_center=identity_center_export,
     )
-
-
-@app.command()
-def permissions() -> None:
-    """Print the least-privilege IAM policy the tool needs (read-only, plus report generation)."""
-    import json
-
-    from auditor.collector import REQUIRED_IAM_POLICY
-
-    typer.echo(json.dumps(REQUIRED_IAM_POLICY, indent=2))

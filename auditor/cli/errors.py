@@ -14,17 +14,31 @@ import traceback
 from collections.abc import Iterator
 from typing import NoReturn
 
+import click
 import typer
 
-from auditor.errors import AuditorError
+from auditor.errors import AuditorError, UsageError
 from auditor.exit_codes import ExitCode
 
 
+def error_line(error: AuditorError) -> str:
+    """``Error: <message>. Hint: <what to do>`` on one line (a grep or a cron mail keeps both)."""
+    message = " ".join(error.message.split())
+    if not error.hint:
+        return f"Error: {message}"
+    return f"Error: {message.rstrip('.')}. Hint: {error.hint}"
+
+
 def fail(error: AuditorError) -> NoReturn:
-    """Print ``error`` as one line (plus its hint) and exit with its code."""
-    typer.echo(f"Error: {error.message}", err=True)
-    if error.hint:
-        typer.echo(f"Hint: {error.hint}", err=True)
+    """Print ``error`` as one line with its hint and exit with its code.
+
+    A usage error without a hint of its own points at the command's help.
+    """
+    if error.hint is None and isinstance(error, UsageError):
+        context = click.get_current_context(silent=True)
+        command = context.command_path if context is not None else "mfa-auditor"
+        error = UsageError(error.message, hint=f"see `{command} --help`")
+    typer.echo(error_line(error), err=True)
     raise typer.Exit(code=error.exit_code)
 
 

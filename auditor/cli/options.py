@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from auditor.models import Severity
+
+
+class FailOn(str, enum.Enum):
+    """``--fail-on``: a severity, or ``none`` (findings never make the exit code 3)."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+    NONE = "none"
+
+
+def fail_on_threshold(choice: FailOn | None, default: Severity) -> Severity | None:
+    """The severity that makes the exit code 3; ``None`` for ``--fail-on none``."""
+    if choice is None:
+        return default
+    return None if choice is FailOn.NONE else Severity(choice.value)
+
 
 ConfigOption = Annotated[
     Path | None,
@@ -26,11 +46,21 @@ OutOption = Annotated[
     ),
 ]
 FailOnOption = Annotated[
-    Severity | None,
+    FailOn | None,
     typer.Option(
         "--fail-on",
         case_sensitive=False,
-        help="Exit 3 when an open finding has at least this severity (default: high).",
+        help="Exit 3 when an open finding has at least this severity (default: high; none: never).",
+    ),
+]
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="LIST",
+        help="Comma-separated report formats: html,csv,json,ocsf,asff. With --out -, only json "
+        "(the findings JSON on stdout).",
     ),
 ]
 BaselineOption = Annotated[
@@ -52,7 +82,8 @@ VerboseOption = Annotated[
     typer.Option(
         "--verbose/--quiet",
         "-v/-q",
-        help="Force progress lines on or off (default: on when stderr is a terminal).",
+        help="-v: progress lines with timestamps; -q: print nothing unless an error (the exit "
+        "code speaks). Default: progress when stderr is a terminal.",
     ),
 ]
 IdentityCenterRegionOption = Annotated[

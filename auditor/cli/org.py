@@ -10,14 +10,12 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import typer
-
+from auditor.cli.output import Output
 from auditor.cli.signin import org_signins
 from auditor.collector.signin_attach import SigninRequest
 from auditor.config import AuditorConfig, AwsSettings
 from auditor.errors import UsageError
 from auditor.models import Severity
-from auditor.pipeline import Progress
 from auditor.timeutil import utc_now
 
 
@@ -34,11 +32,13 @@ def run_multi_account(
     max_workers: int | None,
     out: Path | None,
     fail_on: Severity | None,
-    progress: Progress | None,
+    output: Output,
     audit_member_roots: bool = False,
     signins: SigninRequest | None = None,
 ) -> int:
-    """Audit several accounts and return the run's exit code (same policy as one account)."""
+    """Audit several accounts and return the run's exit code (same policy as one account).
+
+    ``fail_on`` is the resolved threshold (``None``: ``--fail-on none``)."""
     from auditor.collector import build_session
     from auditor.org import audit_accounts, choose_targets
     from auditor.reporter import run_folder
@@ -79,22 +79,21 @@ def run_multi_account(
         max_workers=settings.max_workers,
         now=now,
         endpoint_url=aws.endpoint_url,
-        progress=progress,
+        progress=output.progress,
         organization_features=features,
         audit_member_roots=audit_member_roots,
-        enrich=org_signins(session, run_config, aws, signins, now, progress),
+        enrich=org_signins(session, run_config, aws, signins, now, output.progress),
     )
     summary_folder = run_folder(reports_root, "organization", now)
     for path in write_org_summary(result, summary_folder, generated_at=now):
-        typer.echo(str(path))
+        output.result(str(path))
     for outcome in result.failed:
-        typer.echo(f"Warning: {outcome.label}: not audited: {outcome.reason}", err=True)
-    typer.echo(
+        output.warn(f"Warning: {outcome.label}: not audited: {outcome.reason}")
+    output.note(
         f"{len(result.audited)} of {len(result.outcomes)} account(s) audited, "
-        f"{result.open_findings} open finding(s) in all, {result.duration_seconds:.1f} s",
-        err=True,
+        f"{result.open_findings} open finding(s) in all, {result.duration_seconds:.1f} s"
     )
-    return result.exit_code(fail_on or config.fail_on)
+    return result.exit_code(fail_on)
 
 
 def _ids(value: str | None) -> list[str]:

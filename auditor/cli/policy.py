@@ -3,7 +3,9 @@
 Both commands read policy files (one policy document, or a JSON list of them), call one
 library function, and leave the translation of library errors to ``auditor.cli.errors`` (one
 ``Error: …`` line on stderr and the error's exit code): 0 clean, 2 unreadable or malformed
-input, 3 (``check-policy``) a privileged action not protected by MFA (``ExitCode``).
+input, 3 a privileged action not protected by MFA (``ExitCode``). For ``explain`` that is its
+verdict: 3 when the action is allowed without MFA (in a console session, or with long-term
+access keys), 0 otherwise (MFA required, denied, or not applicable).
 ``register(app)`` adds them to the main typer app.
 """
 
@@ -12,23 +14,24 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from auditor.cli.errors import translated_errors
+from auditor.cli.errors import error_line, translated_errors
 from auditor.config import load_config
-from auditor.errors import AuditorError, InputError, UsageError
+from auditor.errors import UsageError
 from auditor.exit_codes import ExitCode
-from auditor.fileio import read_json
+from auditor.models import MfaEnforcement
 from auditor.policy import (
     Explanation,
     NamedPolicy,
     PolicyEngine,
     RequestContext,
     explanation_to_json,
-    lint_policy,
 )
+from auditor.policy.check import check_policy_files, load_policy_file
+from auditor.policy.check_output import CheckFormat, render_check
 
 PolicyFiles = Annotated[
     list[Path] | None,
@@ -81,16 +84,6 @@ ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", "-c", help="YAML config: privileged actions, MFA ages."),
 ]
-
-
-def load_policy_file(path: Path) -> list[tuple[str, Any]]:
-    """(name, document) pairs from a file holding one document or a JSON list of them."""
-    data = read_json(path, "policy file")
-    if isinstance(data, list):
-        if not data:
-            raise InputError(f"{path}: an empty list holds no policy")
-        return [(f"{path.name}[{i}]", doc) for i, doc in enumerate(data)]
-    return [(path.name, data)]
 
 
 def _engine(
@@ -171,7 +164,11 @@ def explain(
                 "see mfa-auditor explain --help",
             )
         engine = _engine(config, fresh_age, stale_age, _audit_time(at))
-        policies = [NamedPolicy(n, d, str(p)) for p in policy for n, d in load_policy_file(p)]
+        policies = [
+            NamedPolicy(name, document, str(path))
+            for path in policy
+            for name, document in load_policy_file(path).documents
+        ]
         explanation = engine.explain(
             policies, action, resource, _context(context), absent=_absent(absent)
         )
@@ -179,6 +176,15 @@ def explain(
         typer.echo(json.dumps(explanation_to_json(explanation), indent=2))
     else:
         typer.echo(render_explanation(explanation))
+    raise typer.Exit(code=explain_exit_code(explanation))
+
+
+WITHOUT_MFA = (MfaEnforcement.NOT_ENFORCED, MfaEnforcement.BYPASSABLE)
+
+
+def explain_exit_code(explanation: Explanation) -> int:
+    """3 when the action is allowed without MFA (as ``check-policy`` blocks), else 0."""
+    return ExitCode.FINDINGS if explanation.verdict in WITHOUT_MFA else ExitCode.CLEAN
 
 
 def _explain_principal(
@@ -222,40 +228,28 @@ def render_explanation(explanation: Explanation) -> str:
 
 
 def check_policy(
-    files: Annotated[list[Path], typer.Argument(help="Policy files to check.")],
+    files: Annotated[list[Path], typer.Argument(help="Policy files to check.", metavar="FILE...")],
     config: ConfigOption = None,
+    output_format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="text (one line per problem), json, sarif (code scanning) or junit (CI).",
+        ),
+    ] = CheckFormat.TEXT,
 ) -> None:
     """Lint policy files for MFA gaps: exit 3 when a privileged action is not MFA-protected."""
     with translated_errors():
-        _check_files(files, _engine(config))
-
-
-def _check_files(files: list[Path], engine: PolicyEngine) -> None:
-    """Every file is checked; unreadable ones are reported after the others (exit 2)."""
-    blocking = total = 0
-    broken: list[AuditorError] = []
-    for path in files:
-        try:
-            loaded = load_policy_file(path)
-            document: Any = [d for _, d in loaded] if len(loaded) > 1 else loaded[0][1]
-            problems = lint_policy(document, file=str(path), policy_name=path.name, engine=engine)
-        except AuditorError as error:
-            broken.append(error)
-            continue
-        for p in problems:
-            where = f"{p.file}: {p.policy_name} / {p.statement_id}"
-            typer.echo(f"{where}: {p.severity}: {p.message}. Advice: {p.advice}")
-        total += len(problems)
-        blocking += sum(p.blocks for p in problems)
-    for failure in broken:
-        typer.echo(f"Error: {failure.message}", err=True)
-    typer.echo(
-        f"{total} problem(s), {blocking} blocking, in {len(files) - len(broken)} file(s)", err=True
-    )
-    if broken:
-        raise typer.Exit(code=broken[0].exit_code)
-    if blocking:
-        raise typer.Exit(code=ExitCode.FINDINGS)
+        report = check_policy_files(files, _engine(config))
+    typer.echo(render_check(report, output_format), nl=False)
+    for file in report.broken:
+        if file.error is not None:
+            typer.echo(error_line(file.error), err=True)
+    if output_format is CheckFormat.TEXT:
+        typer.echo(report.summary(), err=True)
+    raise typer.Exit(code=report.exit_code)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,4 @@
-"""``rules [--json]``, ``permissions`` and ``version``: what the tool checks and needs.
+"""``rules [--json]`` and ``permissions [--org …]``: what the tool checks and what it needs.
 
 ``rules`` prints the rule registry, so the documentation cannot drift.
 
@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from auditor import __version__
 from auditor.snapshot_io import to_jsonable
 
 if TYPE_CHECKING:
@@ -22,35 +21,47 @@ if TYPE_CHECKING:
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``rules``, ``permissions`` and ``version`` to ``app``."""
+    """Add ``rules`` and ``permissions`` to ``app`` (the version is ``-V/--version``)."""
     app.command(name="rules")(rules)
     app.command(name="permissions")(permissions)
-    app.command(name="version")(version)
+
+
+def _flag(name: str, what: str) -> object:
+    return typer.Option(name, help=f"Add what {what} needs.")
 
 
 def permissions(
+    org: Annotated[bool, _flag("--org", "scan --org needs in the management account")] = False,
+    identity_center: Annotated[
+        bool, _flag("--identity-center", "reading IAM Identity Center")
+    ] = False,
+    cloudtrail: Annotated[bool, _flag("--cloudtrail", "CloudTrail sign-in evidence")] = False,
+    cloudtrail_athena: Annotated[
+        bool, _flag("--cloudtrail-athena", "CloudTrail evidence through Athena")
+    ] = False,
+    security_hub: Annotated[
+        bool, _flag("--security-hub", "scan --security-hub (its one write)")
+    ] = False,
     audit_member_roots: Annotated[
-        bool,
-        typer.Option(
-            "--audit-member-roots",
-            help="Add what `scan --org --audit-member-roots` needs in the management account.",
-        ),
+        bool, _flag("--audit-member-roots", "scan --org --audit-member-roots")
     ] = False,
 ) -> None:
-    """Print the least-privilege IAM policy the tool needs (read-only, plus report generation)."""
-    from auditor.collector import REQUIRED_IAM_POLICY
+    """Print the least-privilege IAM policy for the features you use (base: read-only)."""
+    from auditor.collector.permissions import Feature, least_privilege_policy
 
-    policy = REQUIRED_IAM_POLICY
+    chosen = {
+        Feature.ORG: org,
+        Feature.IDENTITY_CENTER: identity_center,
+        Feature.CLOUDTRAIL: cloudtrail,
+        Feature.CLOUDTRAIL_ATHENA: cloudtrail_athena,
+        Feature.SECURITY_HUB: security_hub,
+    }
+    policy = least_privilege_policy(feature for feature, wanted in chosen.items() if wanted)
     if audit_member_roots:
         from auditor.org.root_audit import ROOT_AUDIT_STATEMENT
 
         policy = {**policy, "Statement": [*policy["Statement"], ROOT_AUDIT_STATEMENT]}
     typer.echo(json.dumps(policy, indent=2))
-
-
-def version() -> None:
-    """Print the tool version."""
-    typer.echo(__version__)
 
 
 def rules(

@@ -22,6 +22,7 @@ from auditor.collector.devices import DEVICES_KEY, read_virtual_mfa_devices
 from auditor.collector.export_accounts import check_account_id, check_companion, select_account
 from auditor.collector.fields import Fields
 from auditor.collector.identity_center_export import load_identity_center_export
+from auditor.collector.report_export import decode_report_file
 from auditor.collector.report_fetch import missing_root_gap
 from auditor.errors import InputError
 from auditor.fileio import read_json
@@ -203,7 +204,8 @@ def _read_report(path: Path) -> ParsedCredentialReport:
         content = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    return read_credential_report(content, origin=str(path), generated_time=_modified(path))
+    csv, generated = decode_report_file(content, str(path), _modified(path))
+    return read_credential_report(csv, origin=str(path), generated_time=generated)
 
 
 def _modified(path: Path) -> datetime:

@@ -1,13 +1,19 @@
-"""The least-privilege IAM policy that lets mfa-auditor run, shipped as package data.
+"""The least-privilege IAM policy that lets mfa-auditor run, per feature.
 
-The JSON file is the single source: the README quotes it, operators attach it, and a test checks
-it grants exactly the IAM operations on the read-only guard's allow-list, so the two cannot drift.
+The base statement is shipped as package data (``required_iam_policy.json``): the README quotes
+it, operators attach it, and a test checks it grants exactly the IAM operations on the read-only
+guard's allow-list. Each optional feature adds one statement (``FEATURE_ACTIONS``), printed by
+``mfa-auditor permissions --org --identity-center --cloudtrail --security-hub`` only when asked,
+so an operator grants what the features they use need and nothing more.
 ``sts:GetCallerIdentity`` needs no permission and is therefore not listed.
 """
 
 from __future__ import annotations
 
+import copy
+import enum
 import json
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
@@ -21,4 +27,80 @@ def _load() -> dict[str, Any]:
 
 
 REQUIRED_IAM_POLICY: dict[str, Any] = _load()
-"""The policy document, e.g. for ``aws iam create-policy --policy-document``."""
+"""The base policy document, e.g. for ``aws iam create-policy --policy-document``."""
+
+
+class Feature(str, enum.Enum):
+    """An optional part of the tool that needs permissions beyond the base audit."""
+
+    ROOT_MFA = "root-mfa"
+    ORG = "org"
+    IDENTITY_CENTER = "identity-center"
+    CLOUDTRAIL = "cloudtrail"
+    CLOUDTRAIL_ATHENA = "cloudtrail-athena"
+    SECURITY_HUB = "security-hub"
+
+
+ALWAYS: tuple[Feature, ...] = (Feature.ROOT_MFA,)
+"""Features every audit uses: the root checks (MFA devices of root, centralized root access)."""
+
+FEATURE_ACTIONS: dict[Feature, tuple[str, tuple[str, ...]]] = {
+    Feature.ROOT_MFA: (
+        "MfaAuditorRootMfa",
+        ("iam:ListMFADevices", "iam:ListOrganizationsFeatures"),
+    ),
+    Feature.ORG: ("MfaAuditorOrganization", ("organizations:ListAccounts", "sts:AssumeRole")),
+    Feature.IDENTITY_CENTER: (
+        "MfaAuditorIdentityCenter",
+        (
+            "identitystore:ListGroupMemberships",
+            "identitystore:ListGroups",
+            "identitystore:ListUsers",
+            "sso:DescribePermissionSet",
+            "sso:GetInlinePolicyForPermissionSet",
+            "sso:GetPermissionsBoundaryForPermissionSet",
+            "sso:ListAccountAssignments",
+            "sso:ListAccountsForProvisionedPermissionSet",
+            "sso:ListCustomerManagedPolicyReferencesInPermissionSet",
+            "sso:ListInstances",
+            "sso:ListManagedPoliciesInPermissionSet",
+            "sso:ListPermissionSets",
+        ),
+    ),
+    Feature.CLOUDTRAIL: (
+        "MfaAuditorCloudTrail",
+        ("account:ListRegions", "cloudtrail:LookupEvents"),
+    ),
+    Feature.CLOUDTRAIL_ATHENA: (
+        "MfaAuditorCloudTrailAthena",
+        (
+            "athena:GetQueryExecution",
+            "athena:GetQueryResults",
+            "athena:StartQueryExecution",
+            "glue:GetDatabase",
+            "glue:GetTable",
+            "s3:GetBucketLocation",
+            "s3:GetObject",
+            "s3:ListBucket",
+        ),
+    ),
+    Feature.SECURITY_HUB: ("MfaAuditorSecurityHubImport", ("securityhub:BatchImportFindings",)),
+}
+"""Feature → (statement Sid, the actions it needs, sorted)."""
+
+
+def least_privilege_policy(features: Iterable[Feature] = ()) -> dict[str, Any]:
+    """The base policy plus one statement per feature in ``features`` (and ``ALWAYS``)."""
+    policy = copy.deepcopy(REQUIRED_IAM_POLICY)
+    granted = {a for statement in policy["Statement"] for a in statement["Action"]}
+    chosen = set(ALWAYS) | set(features)
+    for feature in Feature:
+        if feature in chosen:
+            sid, actions = FEATURE_ACTIONS[feature]
+            # Default reads (Identity Center, sign-ins, device types) are in the base already.
+            missing = [action for action in actions if action not in granted]
+            if missing:
+                policy["Statement"].append(
+                    {"Sid": sid, "Effect": "Allow", "Action": missing, "Resource": "*"}
+                )
+    return policy

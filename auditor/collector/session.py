@@ -74,7 +74,7 @@ def make_client(
     Its API methods raise ``EndpointError`` (one line, no response body) for every failure
     that is not an answer from AWS; see ``auditor.collector.transport``. ``allowed`` is the
     guard's allow-list: the collector's reads, or the organization runner's wider list.
-    ``region`` overrides the session's (CloudTrail is read region by region).
+    ``region`` overrides the session's (Security Hub is regional; IAM is not).
     """
     kwargs: dict[str, Any] = {
         "config": client_config(settings),

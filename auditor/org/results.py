@@ -211,7 +211,7 @@ class OrgRunResult:
     def worst_open_severity(self) -> Severity | None:
         return _worst(self.open_by_severity)
 
-    def exit_code(self, fail_on: Severity) -> int:
+    def exit_code(self, fail_on: Severity | None) -> int:
         """The single-account policy (``auditor.exit_codes``) over the whole run: a failed or
         incomplete account makes the run incomplete."""
         return decide_exit_code(

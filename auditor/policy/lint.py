@@ -94,7 +94,11 @@ def _literal_variables(statement: Statement, file: str, policy: str) -> list[Lin
         '"Version": "2012-10-17" (this document has 2008-10-17 or no Version)'
     )
     advice = 'add "Version": "2012-10-17" at the top of the policy'
-    return [LintProblem(file, policy, statement.label, "warning", message, advice, False)]
+    return [
+        LintProblem(
+            file, policy, statement.label, "warning", message, advice, False, "literal-variable"
+        )
+    ]
 
 
 def _gaps(
@@ -108,25 +112,26 @@ def _gaps(
     policy = refs[0].policy_name if refs else policy_name
     statement = refs[0].statement_id if refs else "-"
 
-    def problem(severity: str, message: str, advice: str, blocks: bool) -> LintProblem:
-        return LintProblem(file, policy, statement, severity, message, advice, blocks)
+    def problem(severity: str, message: str, advice: str, blocks: bool, rule: str) -> LintProblem:
+        return LintProblem(file, policy, statement, severity, message, advice, blocks, rule)
 
     out: list[LintProblem] = []
     trap = f" [{action.trap}]" if action.trap else ""
     if action.verdict is MfaEnforcement.NOT_ENFORCED:
         message = f"{label} is allowed in a console session without MFA{trap}"
-        out.append(problem("error", message, _advice(action.trap), True))
+        out.append(problem("error", message, _advice(action.trap), True, "mfa-not-enforced"))
     elif action.verdict is MfaEnforcement.BYPASSABLE:
         message = f"{label} is allowed with long-term access keys, without MFA{trap}"
-        out.append(problem("error", message, _advice(action.trap), True))
+        out.append(problem("error", message, _advice(action.trap), True, "mfa-bypassable"))
     elif action.verdict is MfaEnforcement.AGE_UNBOUNDED:
         limit = f'"NumericLessThan": {{"aws:MultiFactorAuthAge": "{engine.max_age}"}}'
         advice = f"add {limit} (or lower) to the Allow, or an IfExists age test to the Deny"
-        out.append(problem("warning", f"{label} accepts an MFA session of any age", advice, False))
+        message = f"{label} accepts an MFA session of any age"
+        out.append(problem("warning", message, advice, False, "mfa-age-unbounded"))
     if any(d is Decision.CONDITIONAL for d in action.decisions.values()):
         message = f"{label}: decided by condition keys outside the MFA keys; judged as allowed"
         advice = "check those conditions by hand (mfa-auditor explain --context KEY=VALUE)"
-        out.append(problem("warning", message, advice, False))
+        out.append(problem("warning", message, advice, False, "other-conditions"))
     return out
 
 
@@ -140,8 +145,10 @@ def _advice(trap: str) -> str:
 def _pitfalls(
     statement: Statement, file: str, policy: str, engine: PolicyEngine
 ) -> list[LintProblem]:
-    def problem(message: str, advice: str, severity: str = "warning") -> LintProblem:
-        return LintProblem(file, policy, statement.label, severity, message, advice, False)
+    def problem(
+        message: str, advice: str, severity: str = "warning", rule: str = "mfa-condition-pitfall"
+    ) -> LintProblem:
+        return LintProblem(file, policy, statement.label, severity, message, advice, False, rule)
 
     allow = statement.is_allow
     out = [
@@ -153,7 +160,8 @@ def _pitfalls(
     if mfa_deny and statement.not_action:
         out.extend(_carve_outs(statement, file, policy, engine))
     if allow and not statement.not_action:
-        out.extend(problem(m, a, "info") for m, a in _unknown_actions(statement, engine))
+        unknown = _unknown_actions(statement, engine)
+        out.extend(problem(m, a, "info", "unknown-action") for m, a in unknown)
     return out
 
 
@@ -221,7 +229,8 @@ def _carve_outs(
     out: list[LintProblem] = []
 
     def add(severity: str, message: str, advice: str) -> None:
-        out.append(LintProblem(file, policy, statement.label, severity, message, advice, False))
+        label = statement.label
+        out.append(LintProblem(file, policy, label, severity, message, advice, False, "carve-out"))
 
     model = engine.model
     removal = [a for a in sorted(SELF_MFA_REMOVAL) if not action_matches(statement, a)]

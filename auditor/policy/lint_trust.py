@@ -59,6 +59,7 @@ def lint_trust_policy(
                     message,
                     _NOT_PRINCIPAL_ADVICE,
                     statement.is_allow,
+                    "trust-not-principal",
                 )
             )
     trust = engine.assess_trust_policy(policy_name, document, _PLACEHOLDER_ACCOUNT)
@@ -78,6 +79,7 @@ def lint_trust_policy(
                 "role's permissions are privileged",
                 _MFA_ADVICE,
                 False,
+                "trust-without-mfa",
             )
         )
     return problems

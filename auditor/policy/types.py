@@ -147,3 +147,5 @@ class LintProblem:
     advice: str
     blocks: bool
     """True when a privileged action is not MFA-protected (``check-policy`` exits 3)."""
+    rule: str = "mfa-condition-pitfall"
+    """Which kind of problem (an id of ``auditor.policy.lint_rules.LINT_RULES``): SARIF's ruleId."""

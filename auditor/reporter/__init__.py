@@ -18,11 +18,13 @@ from auditor.reporter.findings_file import (
     FindingsFile,
     load_findings_json,
 )
+from auditor.reporter.formats import DEFAULT_FORMATS, ReportFormat, parse_formats
 from auditor.reporter.paths import ReportPaths, find_baseline, run_folder
 from auditor.reporter.principals_table import PRINCIPALS_CSV_COLUMNS
-from auditor.reporter.writer import write_reports
+from auditor.reporter.writer import findings_json_text, write_reports
 
 __all__ = [
+    "DEFAULT_FORMATS",
     "FINDINGS_CSV_COLUMNS",
     "FINDINGS_JSON_SCHEMA_VERSION",
     "GROUPS_CSV_COLUMNS",
@@ -31,9 +33,12 @@ __all__ = [
     "DiffStatus",
     "FindingsDiff",
     "FindingsFile",
+    "ReportFormat",
     "ReportPaths",
     "find_baseline",
+    "findings_json_text",
     "load_findings_json",
+    "parse_formats",
     "run_folder",
     "write_reports",
 ]

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from auditor.errors import ReportError
+from auditor.reporter.formats import DEFAULT_FORMATS, ReportFormat
 from auditor.timeutil import as_utc
 
 RUN_FOLDER_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -20,11 +21,17 @@ _RUN_FOLDER_NAME = re.compile(r"^\d{8}T\d{6}Z$")
 _SAFE_ACCOUNT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 FINDINGS_JSON_NAME = "findings.json"
+OCSF_JSON_NAME = "findings.ocsf.json"
+ASFF_JSON_NAME = "findings.asff.json"
 
 
 @dataclass(frozen=True)
 class ReportPaths:
-    """The files one run wrote; ``None`` for the optional ones it did not write."""
+    """The files one run wrote; ``None`` for the optional ones it did not write.
+
+    ``html``, the CSV files and ``findings_json`` are always named; ``formats`` says which of
+    them were written (``all()`` lists only those).
+    """
 
     folder: Path
     html: Path
@@ -35,19 +42,34 @@ class ReportPaths:
     snapshot_json: Path | None = None
     xlsx: Path | None = None
     principals_csv: Path | None = None
-    """Always written by ``write_reports``; optional only so older callers' records still build."""
+    """Written with the CSV format; optional only so older callers' records still build."""
+    ocsf_json: Path | None = None
+    asff_json: Path | None = None
+    formats: frozenset[ReportFormat] = DEFAULT_FORMATS
 
     def all(self) -> list[Path]:
         """Every written file, most useful first (what the CLI prints)."""
-        files = [self.html, self.findings_csv]
-        if self.principals_csv is not None:
-            files.append(self.principals_csv)
-        files.extend([self.users_csv, self.groups_csv, self.findings_json])
-        files.extend(path for path in (self.snapshot_json, self.xlsx) if path is not None)
+        files = [self.html] if ReportFormat.HTML in self.formats else []
+        if ReportFormat.CSV in self.formats:
+            files.append(self.findings_csv)
+            if self.principals_csv is not None:
+                files.append(self.principals_csv)
+            files += [self.users_csv, self.groups_csv]
+        if ReportFormat.JSON in self.formats:
+            files.append(self.findings_json)
+        optional = (self.ocsf_json, self.asff_json, self.snapshot_json, self.xlsx)
+        files.extend(path for path in optional if path is not None)
         return files
 
     @classmethod
-    def in_folder(cls, folder: Path, *, snapshot: bool, xlsx: bool) -> ReportPaths:
+    def in_folder(
+        cls,
+        folder: Path,
+        *,
+        snapshot: bool,
+        xlsx: bool,
+        formats: frozenset[ReportFormat] = DEFAULT_FORMATS,
+    ) -> ReportPaths:
         return cls(
             folder=folder,
             html=folder / "report.html",
@@ -58,6 +80,9 @@ class ReportPaths:
             snapshot_json=folder / "snapshot.json" if snapshot else None,
             xlsx=folder / "report.xlsx" if xlsx else None,
             principals_csv=folder / "principals.csv",
+            ocsf_json=folder / OCSF_JSON_NAME if ReportFormat.OCSF in formats else None,
+            asff_json=folder / ASFF_JSON_NAME if ReportFormat.ASFF in formats else None,
+            formats=formats,
         )
 
 

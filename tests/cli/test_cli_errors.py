@@ -22,7 +22,6 @@ def test_every_command_has_help() -> None:
         "collect",
         "report",
         "permissions",
-        "version",
     }
     for command in commands:
         assert command.callback is not None
@@ -106,7 +105,7 @@ def test_library_error_becomes_message_and_hint(monkeypatch: pytest.MonkeyPatch)
     result = runner.invoke(cli.app, ["scan", "--quiet"])
     assert result.exit_code == ExitCode.TOOL_ERROR
     assert result.output.splitlines() == [
-        "Error: access denied to iam:GetAccountAuthorizationDetails",
+        "Error: access denied to iam:GetAccountAuthorizationDetails. "
         "Hint: grant the policy printed by `mfa-auditor permissions`",
     ]
 
@@ -196,6 +195,6 @@ def test_collect_exit_code_follows_the_same_gap_policy_as_the_audit(
         gaps=(CollectionGap(source, "AccessDenied"),),
     )  # fmt: skip
     monkeypatch.setattr(cli_audit, "collect_live", lambda *_a, **_k: snapshot)
-    result = runner.invoke(cli.app, ["collect", "--out", str(tmp_path / "s.json"), "--quiet"])
+    result = runner.invoke(cli.app, ["collect", "--out", str(tmp_path / "s.json")])
     assert result.exit_code == expected, result.output
     assert f"Warning: incomplete data: {source}: AccessDenied" in result.output

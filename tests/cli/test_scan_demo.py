@@ -13,7 +13,7 @@ from auditor.exit_codes import ExitCode
 
 def test_scan_demo_writes_reports_and_exits_3(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    result = CliRunner().invoke(cli.app, ["scan", "--demo", "--out", str(out), "--quiet"])
+    result = CliRunner().invoke(cli.app, ["scan", "--demo", "--out", str(out)])
     assert result.exit_code == ExitCode.FINDINGS, result.output
     for name in ("report.html", "findings.csv", "users.csv", "groups.csv", "findings.json"):
         assert f"{out / name}" in result.output

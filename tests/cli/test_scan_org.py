@@ -44,7 +44,7 @@ def organization(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 def test_scan_org_writes_account_reports_and_summary(organization: str, tmp_path: Path) -> None:
     out = tmp_path / "reports"
-    result = runner.invoke(cli.app, ["scan", "--org", "--out", str(out), "--quiet"])
+    result = runner.invoke(cli.app, ["scan", "--org", "--out", str(out)])
     assert result.exit_code == ExitCode.INCOMPLETE, result.output
     printed = result.output.split()
     summary = [Path(p) for p in printed if p.endswith("accounts.csv")]

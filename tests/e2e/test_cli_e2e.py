@@ -57,7 +57,7 @@ def test_scan_against_moto_server_is_incomplete_without_root_row(
 ) -> None:
     out = tmp_path / "scan"
     result = _run(
-        "scan", "--endpoint-url", seeded_endpoint, "--out", str(out), "--quiet",
+        "scan", "--endpoint-url", seeded_endpoint, "--out", str(out),
         env=dummy_aws_environment(),
     )  # fmt: skip
     assert result.returncode == 4, result.stderr
@@ -105,7 +105,7 @@ def test_collect_then_offline_report_matches_scan(seeded_endpoint: str, tmp_path
 
 def test_python_dash_m_works(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "auditor", "version"],
+        [sys.executable, "-m", "auditor", "--version"],
         capture_output=True, text=True, check=False, timeout=60,
     )  # fmt: skip
     assert result.returncode == 0

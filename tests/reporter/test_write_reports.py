@@ -50,9 +50,19 @@ def test_public_api_matches_the_cli_contract() -> None:
         "excel_bom",
         "xlsx",
         "generated_at",
+        "formats",
+        "asff_region",
     ]
     keyword_only = [p.name for p in parameters.values() if p.kind is p.KEYWORD_ONLY]
-    assert keyword_only == ["snapshot", "baseline", "excel_bom", "xlsx", "generated_at"]
+    assert keyword_only == [
+        "snapshot",
+        "baseline",
+        "excel_bom",
+        "xlsx",
+        "generated_at",
+        "formats",
+        "asff_region",
+    ]
     for name in reporter.__all__:
         assert hasattr(reporter, name), name
 

@@ -188,7 +188,7 @@ def test_each_gap_is_reported_under_its_account_and_a_missing_role_fails_alone(
     paths = write_org_summary(result, folder, generated_at=NOW)
     html = paths[0].read_text(encoding="utf-8")
     assert ids["norole"] in html.split('id="failed"')[1]
-    with paths[2].open(encoding="utf-8", newline="") as stream:
+    with paths[2].open(encoding="utf-8-sig", newline="") as stream:
         all_rows = list(csv.DictReader(stream))
     assert {row["account_id"] for row in all_rows} >= {ids["alpha"], ids["bravo"], ids["charlie"]}
     assert {(r["account_id"], r["principal_name"]) for r in all_rows} >= {

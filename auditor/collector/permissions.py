@@ -2,9 +2,10 @@
 
 The base statement is shipped as package data (``required_iam_policy.json``): the README quotes
 it, operators attach it, and a test checks it grants exactly the IAM operations on the read-only
-guard's allow-list. Each optional feature adds one statement (``FEATURE_ACTIONS``), printed by
-``mfa-auditor permissions --org --identity-center --cloudtrail --security-hub`` only when asked,
-so an operator grants what the features they use need and nothing more.
+guard's allow-list, which includes the reads every scan makes by default (Identity Center,
+sign-in events, device types). Each optional feature (``FEATURE_ACTIONS``) adds one statement
+with the actions the base lacks, printed by ``mfa-auditor permissions --org --security-hub …``
+only when asked, so an operator grants what the features they use need and nothing more.
 ``sts:GetCallerIdentity`` needs no permission and is therefore not listed.
 """
 
@@ -33,7 +34,6 @@ REQUIRED_IAM_POLICY: dict[str, Any] = _load()
 class Feature(str, enum.Enum):
     """An optional part of the tool that needs permissions beyond the base audit."""
 
-    ROOT_MFA = "root-mfa"
     ORG = "org"
     IDENTITY_CENTER = "identity-center"
     CLOUDTRAIL = "cloudtrail"
@@ -41,14 +41,7 @@ class Feature(str, enum.Enum):
     SECURITY_HUB = "security-hub"
 
 
-ALWAYS: tuple[Feature, ...] = (Feature.ROOT_MFA,)
-"""Features every audit uses: the root checks (MFA devices of root, centralized root access)."""
-
 FEATURE_ACTIONS: dict[Feature, tuple[str, tuple[str, ...]]] = {
-    Feature.ROOT_MFA: (
-        "MfaAuditorRootMfa",
-        ("iam:ListMFADevices", "iam:ListOrganizationsFeatures"),
-    ),
     Feature.ORG: ("MfaAuditorOrganization", ("organizations:ListAccounts", "sts:AssumeRole")),
     Feature.IDENTITY_CENTER: (
         "MfaAuditorIdentityCenter",
@@ -90,10 +83,10 @@ FEATURE_ACTIONS: dict[Feature, tuple[str, tuple[str, ...]]] = {
 
 
 def least_privilege_policy(features: Iterable[Feature] = ()) -> dict[str, Any]:
-    """The base policy plus one statement per feature in ``features`` (and ``ALWAYS``)."""
+    """The base policy plus one statement per feature in ``features`` for what the base lacks."""
     policy = copy.deepcopy(REQUIRED_IAM_POLICY)
     granted = {a for statement in policy["Statement"] for a in statement["Action"]}
-    chosen = set(ALWAYS) | set(features)
+    chosen = set(features)
     for feature in Feature:
         if feature in chosen:
             sid, actions = FEATURE_ACTIONS[feature]

@@ -74,7 +74,8 @@ def make_client(
     Its API methods raise ``EndpointError`` (one line, no response body) for every failure
     that is not an answer from AWS; see ``auditor.collector.transport``. ``allowed`` is the
     guard's allow-list: the collector's reads, or the organization runner's wider list.
-    ``region`` overrides the session's (Security Hub is regional; IAM is not).
+    ``region`` overrides the session's, for the regional services (CloudTrail per region,
+    Identity Center's home region, Security Hub); IAM is global.
     """
     kwargs: dict[str, Any] = {
         "config": client_config(settings),

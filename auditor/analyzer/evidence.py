@@ -185,15 +185,18 @@ def privileged_sample(assessed: Assessed, limit: int) -> tuple[str, ...]:
         (a for a in assessed.assessment.actions if a.verdict.rank > 0),
         key=lambda a: (-a.verdict.rank, a.action),
     )
-    sample: list[str] = []
+    sample: dict[str, None] = {}  # ordered, and membership is O(1) on long action lists
     if any(group.action == "*" for group in groups):
-        sample.append("*")  # every privileged action: said as "every action (*)", first
+        sample["*"] = None  # every privileged action: said as "every action (*)", first
     for group in groups:
         names = ("*",) if group.action == "*" else group.actions or (group.action,)
-        sample.extend(name for name in names if name not in sample)
+        for name in names:
+            sample.setdefault(name)
+            if len(sample) >= limit:
+                break
         if len(sample) >= limit:
             break
-    return tuple(sample[:limit])
+    return tuple(sample)[:limit]
 
 
 def actions_phrase(actions: Sequence[str], shown: int = 3) -> str:

@@ -23,7 +23,7 @@ from auditor.models import (
     Snapshot,
     User,
 )
-from auditor.policy.principal_keys import principal_for_sources, tags_for_sources
+from auditor.policy.principal_keys import DocumentTexts, principal_for_sources, tags_for_sources
 from auditor.policy.types import NamedPolicy, PrincipalAssessment, TrustAssessment
 
 
@@ -133,6 +133,7 @@ class PrivilegeIndex:
         self._role_cache: dict[str, Assessed] = {}
         self._trust_cache: dict[str, TrustResult] = {}
         self._set_cache: dict[str, _PolicySet] = {}
+        self._texts = DocumentTexts()
 
     @property
     def engine(self) -> Engine:
@@ -259,9 +260,9 @@ class PrivilegeIndex:
         documents = [p.document for p in policy_set.policies]
         documents += [boundary.document] if boundary else []
         principal = principal_for_sources(
-            sources, documents, self._users, self._snapshot.account_id
+            sources, documents, self._users, self._snapshot.account_id, self._texts
         )
-        tags = tags_for_sources(sources, documents, self._users)
+        tags = tags_for_sources(sources, documents, self._users, self._texts)
         # The user's tags decide aws:PrincipalTag conditions; only passed when a document
         # reads one, so engines without the option (test doubles) keep working.
         extra = {} if tags is None else {"principal_tags": tags}

@@ -16,7 +16,7 @@ user of the account. So a group's shared answer knows ``aws:PrincipalType`` (``U
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from auditor.policy.patterns import glob_match
@@ -55,12 +55,34 @@ def member_principal(account_id: str) -> dict[str, str]:
     return {"aws:PrincipalType": "User", "aws:PrincipalAccount": account_id}
 
 
-def reads_principal_keys(documents: Iterable[Any]) -> bool:
+def document_text(document: Any) -> str:
+    """The document as lower-case JSON, for the cheap "does it mention a key" tests below."""
+    return json.dumps(document, default=str).lower()
+
+
+class DocumentTexts:
+    """``document_text`` remembered per document object, for one snapshot's analysis: a managed
+    policy is shared by every holder, so its text is built once instead of once per holder.
+    A reference to each document is kept, so an id is never reused while cached."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Any, str]] = {}
+
+    def __call__(self, document: Any) -> str:
+        known = self._known.get(id(document))
+        if known is None or known[0] is not document:
+            known = self._known[id(document)] = (document, document_text(document))
+        return known[1]
+
+
+def reads_principal_keys(
+    documents: Iterable[Any], text: Callable[[Any], str] = document_text
+) -> bool:
     """Does some document mention a principal key (in a condition or a variable)? A cheap
     text test: when none does, the principal cannot change the engine's answer."""
     for document in documents:
-        text = json.dumps(document, default=str).lower()
-        if any(key in text for key in PRINCIPAL_KEYS):
+        lowered = text(document)
+        if any(key in lowered for key in PRINCIPAL_KEYS):
             return True
     return False
 
@@ -70,6 +92,7 @@ def principal_for_sources(
     documents: Iterable[Any],
     users: Mapping[str, UserLike],
     account_id: str,
+    text: Callable[[Any], str] = document_text,
 ) -> dict[str, str] | None:
     """Principal keys for a policy set whose ``NamedPolicy.source`` values are ``user:NAME``
     or ``group:NAME`` (optionally followed by `` (inline)``): the user's keys when the set
@@ -77,7 +100,7 @@ def principal_for_sources(
     sets. None for other sets (roles) or when no document reads a principal key."""
     owners = {source.split(" (", 1)[0] for source in sources}
     kinds = {owner.partition(":")[0] for owner in owners}
-    if not owners or not kinds <= {"user", "group"} or not reads_principal_keys(documents):
+    if not owners or not kinds <= {"user", "group"} or not reads_principal_keys(documents, text):
         return None
     named = [owner.partition(":")[2] for owner in owners if owner.startswith("user:")]
     if len(named) > 1:
@@ -96,7 +119,10 @@ class TaggedUser(Protocol):
 
 
 def tags_for_sources(
-    sources: Sequence[str], documents: Iterable[Any], users: Mapping[str, TaggedUser]
+    sources: Sequence[str],
+    documents: Iterable[Any],
+    users: Mapping[str, TaggedUser],
+    text: Callable[[Any], str] = document_text,
 ) -> Mapping[str, str] | None:
     """The user's tags, for ``PolicyEngine.assess_principal(principal_tags=...)``, when the set
     holds one user's policies (alone or with its groups') and some document reads
@@ -109,7 +135,7 @@ def tags_for_sources(
     kinds = {owner.partition(":")[0] for owner in owners}
     if len(named) != 1 or not kinds <= {"user", "group"}:
         return None
-    if not any(PRINCIPAL_TAG in json.dumps(d, default=str).lower() for d in documents):
+    if not any(PRINCIPAL_TAG in text(d) for d in documents):
         return None
     user = users.get(named[0])
     return None if user is None else dict(user.tags)

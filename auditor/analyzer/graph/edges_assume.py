@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from auditor.analyzer.graph.identity import AssumeKey, allowed_gates
-from auditor.analyzer.graph.inputs import ARN_ACCOUNT, GraphInputs
+from auditor.analyzer.graph.inputs import ARN_ACCOUNT, GraphInputs, Trusted
 from auditor.analyzer.graph.records import Edge, EdgeBundle, best
 from auditor.models import MfaEnforcement
 
@@ -66,22 +66,31 @@ def _account_wide(inputs: GraphInputs) -> Iterator[EdgeBundle]:
     for source, key in inputs.assume_keys.items():
         if key is not None:
             groups.setdefault(key.ident, (key, []))[1].append(source)
-    reasons: dict[str, str] = {}
+    # Principal groups often allow the same roles with the same gates: their edges are shared.
+    shared: dict[tuple[tuple[str, MfaEnforcement], ...], dict[str, Edge]] = {}
     for key, sources in groups.values():
         allowed = allowed_gates(inputs, key, list(gates))
-        by_target: dict[str, Edge] = {}
-        for arn, identity_gate in allowed.items():
-            entry = gates[arn]
-            gate = best((entry.gate, identity_gate))
-            name = entry.role.name
-            reason = reasons.setdefault(
-                name,
-                f"{name}'s trust policy names the account ({entry.principal}) and the caller's "
-                "identity policy allows sts:AssumeRole on it",
-            )
-            by_target[name] = Edge("", f"role:{name}", "assume_role", reason, gate)
+        signature = tuple(allowed.items())
+        by_target = shared.get(signature)
+        if by_target is None:
+            by_target = shared[signature] = _targets(gates, allowed)
         if by_target:
             yield from _split(sources, by_target)
+
+
+def _targets(gates: dict[str, Trusted], allowed: dict[str, MfaEnforcement]) -> dict[str, Edge]:
+    """Role name → the edge into it, gated by the better of the trust and identity verdicts."""
+    by_target: dict[str, Edge] = {}
+    for arn, identity_gate in allowed.items():
+        entry = gates[arn]
+        name = entry.role.name
+        reason = (
+            f"{name}'s trust policy names the account ({entry.principal}) and the caller's "
+            "identity policy allows sts:AssumeRole on it"
+        )
+        gate = best((entry.gate, identity_gate))
+        by_target[name] = Edge("", f"role:{name}", "assume_role", reason, gate)
+    return by_target
 
 
 def _split(sources: list[str], by_target: dict[str, Edge]) -> Iterator[EdgeBundle]:

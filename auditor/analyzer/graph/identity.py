@@ -56,13 +56,12 @@ def owner_policies(inputs: GraphInputs, owner: User | Group | Role) -> list[Name
 def assume_key(inputs: GraphInputs, owner: User | Role) -> AssumeKey | None:
     """The key of ``owner`` (a user with its groups), or ``None`` when no statement can match
     ``sts:AssumeRole`` (so no identity policy lets it assume a root-trusting role)."""
-    policies = owner_policies(inputs, owner)
+    relevant = _relevant(inputs, owner)
     if isinstance(owner, User):
         groups = inputs.groups
         for name in dict.fromkeys(owner.groups):
             if name in groups:
-                policies.extend(owner_policies(inputs, groups[name]))
-    relevant = tuple(p for p in policies if _statements(inputs, p))
+                relevant += _group_relevant(inputs, groups[name])
     if not any(s.is_allow for p in relevant for s in _statements(inputs, p)):
         return None
     boundary = None
@@ -71,6 +70,19 @@ def assume_key(inputs: GraphInputs, owner: User | Role) -> AssumeKey | None:
         if boundary is None:
             return None  # unread boundary: the analyzer reports it; no edge is credited
     return AssumeKey(relevant, boundary)
+
+
+def _relevant(inputs: GraphInputs, owner: User | Group | Role) -> tuple[NamedPolicy, ...]:
+    """``owner``'s own policies holding a statement that can match ``sts:AssumeRole``."""
+    return tuple(p for p in owner_policies(inputs, owner) if _statements(inputs, p))
+
+
+def _group_relevant(inputs: GraphInputs, group: Group) -> tuple[NamedPolicy, ...]:
+    """``_relevant`` once per group: thousands of members share it."""
+    cache = inputs.group_assume_policies
+    if group.name not in cache:
+        cache[group.name] = _relevant(inputs, group)
+    return cache[group.name]
 
 
 def _statements(inputs: GraphInputs, policy: NamedPolicy) -> tuple[Statement, ...]:

@@ -8,6 +8,7 @@ auditor/reporter/README.md documents them: ISO 8601 in UTC with a ``Z``, whole s
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 
@@ -92,6 +93,7 @@ def day(value: TimeValue) -> str:
     }[value]
 
 
+@functools.lru_cache(maxsize=8192)  # the report's time is in every user's evidence
 def utc_timestamp(moment: datetime) -> str:
     """``2026-11-20T10:00:00Z``: UTC (a naive time is taken as UTC), whole seconds."""
     if moment.tzinfo is None:

@@ -77,6 +77,8 @@ def principal_rows(
 
 def _row(ctx: AnalysisContext, item: PrincipalPaths, findings: list[Finding]) -> PrincipalRow:
     paths = item.paths
+    if not paths and not item.unknown:
+        return _unprivileged_row(ctx, item, findings)
     reach = worst_reach(path_reach(p) for p in paths)
     if item.unknown and reach is not Reach.ADMIN:
         reach = Reach.UNKNOWN
@@ -105,6 +107,32 @@ def _row(ctx: AnalysisContext, item: PrincipalPaths, findings: list[Finding]) ->
         exposure=exposure,
         fix=_fix(item, findings, exposure),
         paths=paths,
+    )
+
+
+def _unprivileged_row(
+    ctx: AnalysisContext, item: PrincipalPaths, findings: list[Finding]
+) -> PrincipalRow:
+    """``_row`` for a principal with no path to privilege and nothing unread (most users of a
+    large account): every ranking field is "none", so none is computed."""
+    severities = [f.severity for f in findings]
+    return PrincipalRow(
+        account_id=ctx.account_id,
+        principal_type=item.principal_type,
+        name=item.name,
+        arn=item.arn,
+        privileged=False,
+        reach=Reach.NONE,
+        privileged_via=(),
+        reach_without_mfa=Reach.NONE,
+        mfa_device_types=item.device_types,
+        mfa_enforced="not_applicable",
+        last_used=item.last_used,
+        open_rules=tuple(sorted({f.rule_id for f in findings})),
+        worst_severity=max(severities, key=lambda s: s.rank) if severities else None,
+        exposure=0,
+        fix=_fix(item, findings, 0),
+        paths=(),
     )
 
 

@@ -58,10 +58,29 @@ def assume_key(inputs: GraphInputs, owner: User | Role) -> AssumeKey | None:
     ``sts:AssumeRole`` (so no identity policy lets it assume a root-trusting role)."""
     relevant = _relevant(inputs, owner)
     if isinstance(owner, User):
-        groups = inputs.groups
-        for name in dict.fromkeys(owner.groups):
-            if name in groups:
-                relevant += _group_relevant(inputs, groups[name])
+        if not relevant:  # members of the same groups, with nothing of their own, share a key
+            shape = (owner.groups, owner.permissions_boundary_arn)
+            cache = inputs.group_assume_keys
+            if shape not in cache:
+                cache[shape] = _with_groups(inputs, owner, relevant)
+            return cache[shape]
+        return _with_groups(inputs, owner, relevant)
+    return _key(inputs, owner, relevant)
+
+
+def _with_groups(
+    inputs: GraphInputs, user: User, relevant: tuple[NamedPolicy, ...]
+) -> AssumeKey | None:
+    groups = inputs.groups
+    for name in dict.fromkeys(user.groups):
+        if name in groups:
+            relevant += _group_relevant(inputs, groups[name])
+    return _key(inputs, user, relevant)
+
+
+def _key(
+    inputs: GraphInputs, owner: User | Role, relevant: tuple[NamedPolicy, ...]
+) -> AssumeKey | None:
     if not any(s.is_allow for p in relevant for s in _statements(inputs, p)):
         return None
     boundary = None

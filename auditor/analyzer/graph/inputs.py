@@ -111,6 +111,9 @@ class GraphInputs:
     """For ``parse`` and ``explain`` (the run's engine when it is a ``PolicyEngine``)."""
     assume_statements: dict[int, tuple[Statement, ...]] = field(default_factory=dict)
     group_assume_policies: dict[str, tuple[NamedPolicy, ...]] = field(default_factory=dict)
+    group_assume_keys: dict[tuple[tuple[str, ...], str | None], AssumeKey | None] = field(
+        default_factory=dict
+    )
 
     @property
     def account_id(self) -> str:

@@ -70,6 +70,7 @@ class AccessModel:
         self.reach = ReachIndex(self.graph, holders)
         self._paths: dict[tuple[str, bool | None], tuple[AccessPath, ...]] = {}
         self._samples: dict[int, tuple[Assessed, tuple[str, ...]]] = {}
+        self._tails: dict[int, tuple[Chain, AccessPath]] = {}
 
     def _sample(self, assessed: Assessed) -> tuple[str, ...]:
         """``sample_of``, once per answer (group answers are shared by their members)."""
@@ -154,13 +155,27 @@ class AccessModel:
         return [self._chain_path(start, chain) for chain in chains]
 
     def _chain_path(self, start: str, chain: Chain) -> AccessPath:
-        holder = self.reach.holders[chain.target]
-        hops = (start, *(e.target for e in chain.edges))
-        decided = next(
-            (e.decided_by for e in chain.edges if e.decided_by is not MfaDecidedBy.IAM),
-            MfaDecidedBy.IAM,
+        """The chain from ``start``: what follows the first hop is worded once per chain, since
+        every member of a group (or user with the same grants) shares the same chains."""
+        cached = self._tails.get(id(chain))
+        if cached is None or cached[0] is not chain:
+            holder = self.reach.holders[chain.target]
+            tail = tuple(e.target for e in chain.edges)
+            decided = next(
+                (e.decided_by for e in chain.edges if e.decided_by is not MfaDecidedBy.IAM),
+                MfaDecidedBy.IAM,
+            )
+            model = _describe(("", *tail), chain.gate, decided, holder.admin, holder.sample)
+            cached = self._tails[id(chain)] = (chain, model)
+        model = cached[1]
+        return AccessPath(
+            (start, *model.hops[1:]),
+            model.gate,
+            model.decided_by,
+            model.admin,
+            model.example_actions,
+            start.replace(":", " ", 1) + model.description,
         )
-        return _describe(hops, chain.gate, decided, holder.admin, holder.sample)
 
     # ---- entries -----------------------------------------------------------------------
 

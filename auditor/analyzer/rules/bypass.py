@@ -69,11 +69,11 @@ def _users(ctx: AnalysisContext) -> Iterator[Finding]:
             assessed, whose = own, "own policies"
         else:
             effective = ctx.privilege.user_effective(facts.name)
-            parts = [ctx.privilege.group(g) for g in facts.groups]
-            if effective.verdict is not BYPASSABLE or any(
-                p is not None and p.verdict is BYPASSABLE for p in parts
-            ):
+            if effective.verdict is not BYPASSABLE:
                 continue
+            parts = [ctx.privilege.group(g) for g in facts.groups]
+            if any(p is not None and p.verdict is BYPASSABLE for p in parts):
+                continue  # reported once, on the group
             assessed, whose = effective, "groups' policies, taken together,"
         detail = (
             f"{facts.name}'s {whose} require MFA in the console but not for long-term access "

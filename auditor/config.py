@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from auditor.errors import ConfigError
+from auditor.errors import ConfigError, escape_controls
 from auditor.models import Severity
 from auditor.policy.types import PrivilegeSettings
 
@@ -151,15 +151,19 @@ def load_config(path: Path | None) -> AuditorConfig:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: not a UTF-8 text file (byte {error.start})") from None
+        raise ConfigError(
+            escape_controls(f"{path}: not a UTF-8 text file (byte {error.start})")
+        ) from None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read config: {error.strerror or error}") from None
+        raise ConfigError(
+            escape_controls(f"{path}: cannot read config: {error.strerror or error}")
+        ) from None
     try:
         data = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise ConfigError(f"{path}: not valid YAML{where}") from None
+        raise ConfigError(escape_controls(f"{path}: not valid YAML{where}")) from None
     return parse_config(data or {}, str(path))
 
 
@@ -354,7 +358,8 @@ def _exemptions(reader: _Reader, data: Any) -> tuple[tuple[Exemption, ...], tupl
         unknown = set(entry) - {"rule", "principal", "reason", "expires", "ticket"}
         missing = [k for k in ("rule", "principal", "reason", "expires") if not entry.get(k)]
         if unknown:
-            invalid.append(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+            names = ", ".join(sorted(escape_controls(str(name)) for name in unknown))
+            invalid.append(f"{where}: unknown key(s) {names}")
             continue
         if missing:
             invalid.append(f"{where}: missing {', '.join(missing)}")
@@ -392,7 +397,8 @@ class _Reader:
         """Unknown keys met so far, each with its section's allowed keys: reported together."""
 
     def error(self, key: str, problem: str) -> ConfigError:
-        return ConfigError(f"{self.origin}: {key}: {problem}")
+        """``file: key: problem`` on one line, whatever characters the file's keys hold."""
+        return ConfigError(escape_controls(f"{self.origin}: {key}: {problem}"))
 
     def unknown_keys_error(self) -> ConfigError | None:
         """Every unknown key of the file in one error (a typo hunt in one run, not five)."""
@@ -403,7 +409,8 @@ class _Reader:
             for key, allowed in self.unknown
         )
         return ConfigError(
-            f"{self.origin}: {listed}", hint="check the spelling against config.example.yaml"
+            escape_controls(f"{self.origin}: {listed}"),
+            hint="check the spelling against config.example.yaml",
         )
 
     def mapping(self, data: Any, key: str, allowed: set[str]) -> Mapping[str, Any]:

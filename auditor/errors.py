@@ -6,6 +6,29 @@ the library stays usable without typer and a traceback never reaches a cron mail
 
 from __future__ import annotations
 
+import unicodedata
+
+_LINE_BREAKING = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+"""Control, format, surrogate and line/paragraph separator characters (``str.splitlines`` breaks
+on several of them; a terminal obeys the rest)."""
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with each control-like character written as its escape (``\\n``, ``\\x1b``).
+
+    Error messages quote keys and values from the user's files, and a message is one line (the
+    CLI prints it as one, a log or cron mail is read by line). Escaping, unlike folding the
+    character into a space, still names the key exactly as the file spells it.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in _LINE_BREAKING
+        else ch
+        for ch in text
+    )
+
 
 class AuditorError(Exception):
     """Base class: a message a person can act on, plus an optional hint saying what to do."""

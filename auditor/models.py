@@ -537,7 +537,8 @@ class PrincipalRow:
     without MFA; 2 MFA decided outside IAM (Identity Center, IdP, another account); 1 privileged
     but MFA enforced; 0 nothing privileged. ``unknown`` privilege ranks 3."""
     fix: str
-    """The one remediation a reviewer should apply first."""
+    """The one remediation a reviewer should apply first, naming this principal (a rule's
+    ``<user>`` / ``<role>`` and, when the finding names one, ``<group>`` filled in)."""
     paths: tuple[AccessPath, ...] = ()
     last_signin: datetime | None = None
     """Latest successful console / Identity Center sign-in in the CloudTrail window, if read."""

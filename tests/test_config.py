@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from auditor.config import load_config, parse_config
-from auditor.errors import ConfigError
+from auditor.errors import ConfigError, escape_controls
 from auditor.models import Severity
 
 REPO = Path(__file__).resolve().parents[1]
@@ -125,3 +125,28 @@ def test_binary_config_is_a_config_error(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe\x00\x01garbage")
     with pytest.raises(ConfigError, match=r"bin.yaml: not a UTF-8 text file"):
         load_config(path)
+
+
+def test_a_key_with_a_newline_is_escaped_so_the_error_stays_one_line(tmp_path: Path) -> None:
+    """A config error is one line (logs and cron mail are read by line); the key is shown as
+    the file spells it, ``\\n`` escaped."""
+    path = tmp_path / "c.yaml"
+    path.write_text('collector:\n  "poll\\ntimeout": 5\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert f"{path}: collector.poll\\ntimeout: unknown key" in message
+    assert len(message.splitlines()) == 1
+
+
+def test_an_exemption_key_with_a_newline_is_escaped_in_its_description() -> None:
+    entry = {"rule": "x", "principal": "p", "reason": "r", "expires": "2027-01-01", "a\nb": 1}
+    config = parse_config({"exemptions": [entry]}, "cfg.yaml")
+    assert config.invalid_exemptions == ("exemptions[0]: unknown key(s) a\\nb",)
+
+
+def test_escape_controls_escapes_what_breaks_a_line_or_a_terminal_and_keeps_the_rest() -> None:
+    assert escape_controls("a\nb\r\tc\x1b[31m\u2028\u202e") == (
+        "a\\nb\\r\\tc\\x1b[31m\\u2028\\u202e"
+    )
+    assert escape_controls("Zoë → C:\\cfg.yaml") == "Zoë → C:\\cfg.yaml"

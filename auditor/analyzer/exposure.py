@@ -193,7 +193,8 @@ def _fix(item: PrincipalPaths, findings: list[Finding], exposure: int) -> str:
     """The first line of the remediation of the worst open finding; else what the rank says."""
     if findings:
         worst = max(findings, key=lambda f: (f.severity.rank, f.rule_id))
-        return worst.remediation.splitlines()[0] if worst.remediation else ""
+        first = worst.remediation.splitlines()[0] if worst.remediation else ""
+        return _named(first, item, worst)
     if exposure == 2:
         return "Confirm that the identity provider or Identity Center requires MFA for this path."
     if exposure >= 3 and item.principal_type is PrincipalType.USER and item.has_mfa is not True:
@@ -203,6 +204,25 @@ def _fix(item: PrincipalPaths, findings: list[Finding], exposure: int) -> str:
     if exposure >= 3:
         return "Require MFA in the trust policy of the roles on this principal's paths."
     return ""
+
+
+_PLACEHOLDER = {PrincipalType.USER: "<user>", PrincipalType.ROLE: "<role>"}
+"""The placeholder a rule's remediation uses for the principal a row is about."""
+
+
+def _named(step: str, item: PrincipalPaths, finding: Finding) -> str:
+    """``step`` with the row's principal (and the finding's group) in place of the placeholders.
+
+    A rule's remediation is written for every principal, so it says ``<user>``; a row is about
+    one principal, whose name the reader would otherwise have to look up and type in. The
+    rule texts stay generic because findings carry them as they are.
+    """
+    placeholder = _PLACEHOLDER.get(item.principal_type)
+    if placeholder:
+        step = step.replace(placeholder, item.name)
+    if finding.group_name:
+        step = step.replace("<group>", finding.group_name)
+    return step
 
 
 def user_facts_fields(

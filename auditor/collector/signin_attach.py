@@ -4,6 +4,10 @@
 organization); ``attach_live_signins`` reads it with LookupEvents and returns the snapshot with
 ``signins`` set and one ``signin_events`` gap per region that could not be read. ``days == 0``
 leaves the snapshot as it was: sign-ins "not read".
+
+Identity Center writes its sign-in events in its home region only, which need not be one of the
+default sign-in regions (nor listed, when ``account:ListRegions`` is refused); so LookupEvents
+also reads the region ``lookup_identity_center_region`` picks.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from datetime import datetime
 
 import boto3
 
-from auditor.collector.signin_lookup import LOOKUP_MAX_DAYS, read_signins_live
+from auditor.collector.signin_lookup import LOOKUP_MAX_DAYS, ClientFactory, read_signins_live
 from auditor.config import CollectorSettings
 from auditor.errors import UsageError
+from auditor.identity_center_models import IdentityCenterStatus
 from auditor.models import CollectionGap, CollectionSource, Snapshot
 from auditor.signin.records import SigninEvidence
 
@@ -32,6 +37,8 @@ class SigninRequest:
     regions: tuple[str, ...] | None = None
     """``--signin-regions``: replaces the default region list."""
     identity_center_region: str | None = None
+    """Overrides the Identity Center region found or configured (see
+    ``lookup_identity_center_region``)."""
     athena_table: str | None = None
     athena_workgroup: str = "primary"
 
@@ -56,6 +63,7 @@ def attach_live_signins(
     endpoint_url: str | None = None,
     progress: Callable[[str], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    client_factory: ClientFactory | None = None,
 ) -> Snapshot:
     """``snapshot`` with the account's sign-ins of the last ``request.days`` days."""
     request.check_lookup()
@@ -68,12 +76,36 @@ def attach_live_signins(
         now=now,
         days=request.days,
         regions=request.regions,
-        identity_center_region=request.identity_center_region,
+        identity_center_region=lookup_identity_center_region(request, settings, snapshot),
         endpoint_url=endpoint_url,
         progress=progress,
         sleep=sleep,
+        client_factory=client_factory,
     )
     return with_evidence(snapshot, evidence, gaps)
+
+
+def lookup_identity_center_region(
+    request: SigninRequest, settings: CollectorSettings, snapshot: Snapshot
+) -> str | None:
+    """The Identity Center home region whose sign-in events LookupEvents should also read.
+
+    The request's own choice first; then the region where this account's instance was found
+    (that is where its sign-ins are written, and it is known even when no region was
+    configured); then ``collector.identity_center_region``. An instance read in another account
+    (an organization run's management account) logs its sign-ins there, not here.
+    """
+    if request.identity_center_region:
+        return request.identity_center_region
+    found = snapshot.identity_center
+    if (
+        found is not None
+        and found.status is IdentityCenterStatus.COLLECTED
+        and found.region
+        and found.read_from_account in ("", snapshot.account_id)
+    ):
+        return found.region
+    return settings.identity_center_region
 
 
 def with_evidence(

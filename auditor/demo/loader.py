@@ -26,7 +26,7 @@ from auditor.demo.model import (
 )
 from auditor.demo.principals import read_gaps, read_groups, read_roles, read_users
 from auditor.demo.reader import Reader
-from auditor.errors import ConfigError, InputError
+from auditor.errors import ConfigError, InputError, escape_controls
 
 DEMO_DATA = Path(__file__).with_name("sample_company.yaml")
 
@@ -78,14 +78,16 @@ def load_demo_data(path: Path = DEMO_DATA) -> DemoAccount:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise InputError(f"{path}: cannot read demo data: {error.strerror or error}") from None
+        raise InputError(
+            escape_controls(f"{path}: cannot read demo data: {error.strerror or error}")
+        ) from None
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         problem = getattr(error, "problem", None) or "syntax error"
-        raise InputError(f"{path}: not valid YAML{where}: {problem}") from None
+        raise InputError(escape_controls(f"{path}: not valid YAML{where}: {problem}")) from None
     return parse_demo_data(data, str(path))
 
 
@@ -220,7 +222,7 @@ def _exemptions(reader: Reader, data: Any) -> tuple[Exemption, ...]:
     except ConfigError as error:
         raise InputError(error.message) from None
     if config.invalid_exemptions:
-        raise InputError(f"{reader.origin}: {config.invalid_exemptions[0]}")
+        raise InputError(escape_controls(f"{reader.origin}: {config.invalid_exemptions[0]}"))
     return config.exemptions
 
 

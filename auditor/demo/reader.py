@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from auditor.demo.model import AWS_MANAGED_POLICY_PREFIX
-from auditor.errors import InputError
+from auditor.errors import InputError, escape_controls
 from auditor.models import InlinePolicy, PolicyDocument
 
 _NAME = re.compile(r"^[\w+=,.@-]+$")
@@ -28,7 +28,8 @@ class Reader:
         self.origin = origin
 
     def error(self, key: str, problem: str) -> InputError:
-        return InputError(f"{self.origin}: {key}: {problem}")
+        """``file: key: problem`` on one line, whatever characters the file's keys hold."""
+        return InputError(escape_controls(f"{self.origin}: {key}: {problem}"))
 
     def mapping(
         self,

@@ -140,6 +140,33 @@ def test_bad_data_names_the_file_and_the_key(
 
 
 @pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d["account"]["password_policy"].update({"Max\nAge": 90}),
+            "account.password_policy.Max\\nAge: unknown key",
+        ),
+        (lambda d: d["groups"].update({"Ad\nmins": {}}), "groups.Ad\\nmins: 'Ad\\nmins' is not"),
+        (lambda d: d["exemptions"][0].update({"own\ner": "me"}), "unknown key(s) own\\ner"),
+        (lambda d: d.update({"users\u2028": []}), "users\\u2028: unknown key"),
+    ],
+    ids=["unknown key", "bad name", "exemption key", "line separator"],
+)
+def test_a_key_with_a_line_break_is_escaped_in_the_one_line_message(
+    write_variant: Callable[..., Path], change: Change, expected: str
+) -> None:
+    """Regression: hypothesis once put ``\\n`` in a key and the message spanned two lines. The
+    key is shown escaped, as the file spells it, not folded into a space."""
+    path = write_variant(change)
+    with pytest.raises(InputError) as raised:
+        load_demo_data(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: ")
+    assert expected in message
+    assert len(message.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("account: {id: '123456789012'}\naccount: {}\n", "(line 2): duplicate key 'account'"),

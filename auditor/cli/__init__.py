@@ -25,6 +25,7 @@ def main() -> None:
     click's own usage errors (unknown option, bad value) are printed as one line with a hint,
     like the library's, instead of click's three-line block; the exit code stays 2.
     """
+    import gc
     import os
     import sys
 
@@ -49,4 +50,7 @@ def main() -> None:
     except click.ClickException as error:
         click.echo(f"Error: {' '.join(error.format_message().split())}", err=True)
         sys.exit(error.exit_code)
+    # The process ends here: spare the interpreter's final full collection over everything the
+    # run built (about half a second after a 1,000-user scan); the OS frees it at once.
+    gc.freeze()
     sys.exit(code if isinstance(code, int) else 0)

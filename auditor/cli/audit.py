@@ -47,7 +47,7 @@ from auditor.config import AuditorConfig, AwsSettings, load_config
 from auditor.errors import UsageError
 from auditor.exit_codes import ExitCode
 from auditor.models import Snapshot, verdict_gaps
-from auditor.pipeline import Progress, collect_demo, collect_live
+from auditor.pipeline import Progress, collect_demo, collect_live, warm_up_analysis
 
 DEFAULT_FORMATS = "html,csv,json"
 SecurityHubOption = Annotated[
@@ -218,6 +218,8 @@ def scan(
                 signins=signins,
             )
             raise typer.Exit(code=code)
+        if not demo:
+            warm_up_analysis()  # imports the analysis needs, while the collector waits on AWS
         snapshot, config = _collect(demo, config, aws, progress, signins)
         code = analyze_and_report(
             snapshot, config, choice, output, security_hub=aws if security_hub else None

@@ -20,7 +20,13 @@ from datetime import datetime
 
 import boto3
 
-from auditor.collector.signin_lookup import LOOKUP_MAX_DAYS, ClientFactory, read_signins_live
+from auditor.collector.signin_lookup import (
+    LOOKUP_MAX_DAYS,
+    ClientFactory,
+    PendingLookup,
+    read_signins_live,
+    start_signins_live,
+)
 from auditor.config import CollectorSettings
 from auditor.errors import UsageError
 from auditor.identity_center_models import IdentityCenterStatus
@@ -82,6 +88,43 @@ def attach_live_signins(
         sleep=sleep,
         client_factory=client_factory,
     )
+    return with_evidence(snapshot, evidence, gaps)
+
+
+def start_live_signins(
+    session: boto3.Session,
+    settings: CollectorSettings,
+    request: SigninRequest,
+    *,
+    now: datetime,
+    endpoint_url: str | None = None,
+    progress: Callable[[str], None] | None = None,
+    client_factory: ClientFactory | None = None,
+) -> PendingLookup | None:
+    """``attach_live_signins`` in two steps, so the reads run while IAM is collected: start
+    with the regions known before collecting (``None`` when sign-ins are off) ..."""
+    request.check_lookup()
+    if request.days == 0:
+        return None
+    return start_signins_live(
+        session,
+        settings,
+        now=now,
+        days=request.days,
+        regions=request.regions,
+        identity_center_region=request.identity_center_region or settings.identity_center_region,
+        endpoint_url=endpoint_url,
+        progress=progress,
+        client_factory=client_factory,
+    )
+
+
+def finish_live_signins(
+    snapshot: Snapshot, pending: PendingLookup, request: SigninRequest, settings: CollectorSettings
+) -> Snapshot:
+    """... then add the Identity Center home region the collection found, wait, and attach."""
+    region = lookup_identity_center_region(request, settings, snapshot)
+    evidence, gaps = pending.finish(snapshot.account_id, region)
     return with_evidence(snapshot, evidence, gaps)
 
 

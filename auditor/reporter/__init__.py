@@ -7,21 +7,58 @@ next to this file.
 
 from __future__ import annotations
 
-from auditor.reporter.csv_report import (
-    FINDINGS_CSV_COLUMNS,
-    GROUPS_CSV_COLUMNS,
-    USERS_CSV_COLUMNS,
-)
-from auditor.reporter.diff import DiffStatus, FindingsDiff
-from auditor.reporter.findings_file import (
-    FINDINGS_JSON_SCHEMA_VERSION,
-    FindingsFile,
-    load_findings_json,
-)
-from auditor.reporter.formats import DEFAULT_FORMATS, ReportFormat, parse_formats
-from auditor.reporter.paths import ReportPaths, find_baseline, run_folder
-from auditor.reporter.principals_table import PRINCIPALS_CSV_COLUMNS
-from auditor.reporter.writer import findings_json_text, write_reports
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from auditor.reporter.csv_report import (
+        FINDINGS_CSV_COLUMNS,
+        GROUPS_CSV_COLUMNS,
+        USERS_CSV_COLUMNS,
+    )
+    from auditor.reporter.diff import DiffStatus, FindingsDiff
+    from auditor.reporter.findings_file import (
+        FINDINGS_JSON_SCHEMA_VERSION,
+        FindingsFile,
+        load_findings_json,
+    )
+    from auditor.reporter.formats import DEFAULT_FORMATS, ReportFormat, parse_formats
+    from auditor.reporter.paths import ReportPaths, find_baseline, run_folder
+    from auditor.reporter.principals_table import PRINCIPALS_CSV_COLUMNS
+    from auditor.reporter.writer import findings_json_text, write_reports
+
+_HOMES = {
+    "FINDINGS_CSV_COLUMNS": "csv_report",
+    "GROUPS_CSV_COLUMNS": "csv_report",
+    "USERS_CSV_COLUMNS": "csv_report",
+    "DiffStatus": "diff",
+    "FindingsDiff": "diff",
+    "FINDINGS_JSON_SCHEMA_VERSION": "findings_file",
+    "FindingsFile": "findings_file",
+    "load_findings_json": "findings_file",
+    "DEFAULT_FORMATS": "formats",
+    "ReportFormat": "formats",
+    "parse_formats": "formats",
+    "ReportPaths": "paths",
+    "find_baseline": "paths",
+    "run_folder": "paths",
+    "PRINCIPALS_CSV_COLUMNS": "principals_table",
+    "findings_json_text": "writer",
+    "write_reports": "writer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Each name is imported from its module on first use (PEP 562): ``scan`` checks its
+    ``--format`` choice before collecting, and that check should not wait for pandas and
+    jinja2, which the writers need only once the collection is done."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_FORMATS",

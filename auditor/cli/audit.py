@@ -219,7 +219,7 @@ def scan(
             )
             raise typer.Exit(code=code)
         if not demo:
-            warm_up_analysis()  # imports the analysis needs, while the collector waits on AWS
+            warm_up_analysis(config)  # imports the analysis needs, while the collector waits on AWS
         snapshot, config = _collect(demo, config, aws, progress, signins)
         code = analyze_and_report(
             snapshot, config, choice, output, security_hub=aws if security_hub else None

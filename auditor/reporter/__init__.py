@@ -7,8 +7,9 @@ next to this file.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from auditor.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from auditor.reporter.csv_report import (
@@ -48,17 +49,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Each name is imported from its module on first use (PEP 562): ``scan`` checks its
-    ``--format`` choice before collecting, and that check should not wait for pandas and
-    jinja2, which the writers need only once the collection is done."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_exports(__name__, _HOMES, globals())
 
 __all__ = [
     "DEFAULT_FORMATS",

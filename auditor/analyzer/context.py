@@ -54,7 +54,7 @@ class UserFacts:
     def groups(self) -> tuple[str, ...]:
         return self.user.groups if self.user else ()
 
-    @property
+    @cached_property  # read by every rule and row; the facts never change
     def has_mfa(self) -> bool | None:
         """An assigned virtual device proves MFA even when the report predates it; so does (or
         disproves it) a live ``ListMFADevices`` answer."""
@@ -64,7 +64,7 @@ class UserFacts:
             return bool(self.devices.devices)
         return None if self.row is None else self.row.mfa_active
 
-    @property
+    @cached_property
     def device_kinds(self) -> tuple[MfaDeviceKind, ...]:
         """Each device's kind (``fido, virtual``), from the collector's per-user record.
 
@@ -86,7 +86,7 @@ class UserFacts:
             return None
         return self.row.password_enabled
 
-    @property
+    @cached_property
     def active_keys(self) -> int | None:
         return None if self.row is None else self.row.active_access_keys
 

@@ -130,6 +130,7 @@ class PrivilegeIndex:
         self._own_cache: dict[str, Assessed | None] = {}
         self._combined_cache: dict[tuple[object, ...], Assessed] = {}
         self._effective_cache: dict[str, Assessed] = {}
+        self._groups_only_cache: dict[tuple[str, ...], Assessed] = {}
         self._role_cache: dict[str, Assessed] = {}
         self._trust_cache: dict[str, TrustResult] = {}
         self._set_cache: dict[str, _PolicySet] = {}
@@ -169,12 +170,26 @@ class PrivilegeIndex:
         if user is None:
             return Assessed(NOT_PRIVILEGED, ())
         groups = tuple(sorted(set(user.groups)))
-        parts = [(g, assessed) for g in groups if (assessed := self.group(g)) is not None]
         own = self.user_own(name)
+        boundary = user.permissions_boundary_arn
+        if own is None and boundary is None:  # the answer of its groups, shared by members
+            if groups not in self._groups_only_cache:
+                self._groups_only_cache[groups] = self._joint(name, user, groups, None, None)
+            return self._groups_only_cache[groups]
+        return self._joint(name, user, groups, own, boundary)
+
+    def _joint(
+        self,
+        name: str,
+        user: User,
+        groups: tuple[str, ...],
+        own: Assessed | None,
+        boundary: str | None,
+    ) -> Assessed:
+        parts = [(g, assessed) for g in groups if (assessed := self.group(g)) is not None]
         if own is not None:
             parts.append(("", own))
         relevant = [(holder, part) for holder, part in parts if not part.inert]
-        boundary = user.permissions_boundary_arn
         if not relevant:
             labels = tuple(label for _, part in parts for label in part.policies)
             return Assessed(NOT_PRIVILEGED, labels)

@@ -93,6 +93,8 @@ def _key(
 
 def _relevant(inputs: GraphInputs, owner: User | Group | Role) -> tuple[NamedPolicy, ...]:
     """``owner``'s own policies holding a statement that can match ``sts:AssumeRole``."""
+    if not owner.inline_policies and not owner.attached_policies:
+        return ()
     return tuple(p for p in owner_policies(inputs, owner) if _statements(inputs, p))
 
 

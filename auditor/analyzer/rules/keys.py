@@ -24,7 +24,15 @@ from auditor.analyzer.refs import GLOBAL_KEYS_DOC, MFA_API_DOC
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON
 from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.spec import POLICY_SOURCES, Note, Rule, RuleSpec
-from auditor.models import CollectionSource, Finding, MfaEnforcement, PrincipalType, Severity
+from auditor.models import (
+    AccessPath,
+    CollectionSource,
+    Finding,
+    MfaDecidedBy,
+    MfaEnforcement,
+    PrincipalType,
+    Severity,
+)
 from auditor.policy.types import Decision, RequestContext
 
 
@@ -43,13 +51,14 @@ def check_access_key_privileged_no_mfa(ctx: AnalysisContext) -> Iterator[Finding
         if facts.user is None or not facts.active_keys:
             continue
         effective = ctx.privilege.user_effective(facts.name)
-        if not effective.privileged:
-            continue
-        allowed = _key_actions(effective, Decision.ALLOWED)
-        maybe = _key_actions(effective, Decision.CONDITIONAL)
+        allowed = _key_actions(effective, Decision.ALLOWED) if effective.privileged else []
+        maybe = _key_actions(effective, Decision.CONDITIONAL) if effective.privileged else []
+        chains = _key_chains(ctx, facts)
         if allowed or maybe:
             yield _finding(ctx, facts, effective, allowed or maybe, certain=bool(allowed))
-        elif device_clause(facts):
+        elif chains:
+            yield _chain_finding(ctx, facts, chains)
+        elif effective.privileged and device_clause(facts):
             locked_out.append(facts.name)
     if locked_out:
         yield Note(
@@ -58,6 +67,50 @@ def check_access_key_privileged_no_mfa(ctx: AnalysisContext) -> Iterator[Finding
             f"{names(locked_out)}. If that device is a FIDO security key their keys can never "
             "use those actions, because AWS does not accept FIDO for MFA-protected API access."
         )
+
+
+def _key_chains(ctx: AnalysisContext, facts: UserFacts) -> list[AccessPath]:
+    """Role chains the keys can walk without MFA (issue 9): a key-signed ``AssumeRole`` passes
+    a trust whose MFA condition does not hold for keys (``bypassable``) as well as one with none;
+    each role session on the way then meets its own trust. Worst (admin) first."""
+    paths = ctx.access.user_paths(facts.name, keys=True)
+    walkable = [
+        p
+        for p in paths
+        if any(h.startswith("role:") for h in p.hops[1:])
+        and p.decided_by is MfaDecidedBy.IAM
+        and p.gate in _KEY_OPEN
+    ]
+    return sorted(walkable, key=lambda p: (not p.admin, p.gate is MfaEnforcement.UNKNOWN))
+
+
+_KEY_OPEN = (MfaEnforcement.NOT_ENFORCED, MfaEnforcement.BYPASSABLE, MfaEnforcement.UNKNOWN)
+
+
+def _chain_finding(ctx: AnalysisContext, facts: UserFacts, chains: list[AccessPath]) -> Finding:
+    worst = chains[0]
+    keys = "key" if facts.active_keys == 1 else "keys"
+    certain = worst.gate is not MfaEnforcement.UNKNOWN
+    can = "can" if certain else "may (an MFA requirement on the way could not be decided)"
+    what = "every action (*)" if worst.admin else actions_phrase(worst.example_actions)
+    route = " → ".join(h.replace(":", " ", 1) for h in worst.hops)
+    detail = f"{facts.name}'s active access {keys} {can} assume roles ({route}) and reach {what}"
+    if facts.has_mfa is False:
+        detail += "; it has no MFA device either"
+    evidence = user_evidence(ctx, facts) | {
+        "paths": "; ".join(p.description for p in chains),
+        "path_gate": worst.gate.value,
+    }
+    return make_finding(
+        ctx,
+        ACCESS_KEY_PRIVILEGED_NO_MFA,
+        principal_type=PrincipalType.USER,
+        name=facts.name,
+        arn=facts.arn,
+        detail=detail + ".",
+        severity=Severity.HIGH if certain else Severity.MEDIUM,
+        evidence=evidence,
+    )
 
 
 def _finding(

@@ -38,7 +38,8 @@ NEEDS_FIX = (MfaEnforcement.NOT_ENFORCED, MfaEnforcement.UNKNOWN, MfaEnforcement
 
 
 def user_summaries(ctx: AnalysisContext) -> tuple[UserSummary, ...]:
-    return tuple(_user_summary(ctx, facts) for facts in ctx.users)
+    group_via: dict[tuple[str, ...], tuple[str, ...]] = {}  # members share their groups' words
+    return tuple(_user_summary(ctx, facts, group_via) for facts in ctx.users)
 
 
 def shown_verdict(assessed: Assessed) -> MfaEnforcement:
@@ -66,11 +67,19 @@ def _via(holder: str, assessed: Assessed) -> str | None:
     return None
 
 
-def _user_summary(ctx: AnalysisContext, facts: UserFacts) -> UserSummary:
+def _user_summary(
+    ctx: AnalysisContext, facts: UserFacts, group_via: dict[tuple[str, ...], tuple[str, ...]]
+) -> UserSummary:
     effective = ctx.privilege.user_effective(facts.name)
-    holders = [(f"group:{g}", ctx.privilege.group(g)) for g in facts.groups]
-    holders.append((f"user:{facts.name}", ctx.privilege.user_own(facts.name)))
-    via = [text for name, a in holders if a is not None and (text := _via(name, a))]
+    if facts.groups not in group_via:
+        holders = [(f"group:{g}", ctx.privilege.group(g)) for g in facts.groups]
+        group_via[facts.groups] = tuple(
+            text for name, a in holders if a is not None and (text := _via(name, a))
+        )
+    via = list(group_via[facts.groups])
+    own = ctx.privilege.user_own(facts.name)
+    if own is not None and (text := _via(f"user:{facts.name}", own)):
+        via.append(text)
     row = facts.row
     return UserSummary(
         name=facts.name,

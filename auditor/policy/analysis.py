@@ -36,7 +36,7 @@ ALLOW_ALL = Statement(
     conditions=(),
     principals=None,
     not_principal=False,
-    json='{"Effect":"Allow","Action":"*","Resource":"*"}',
+    raw={"Effect": "Allow", "Action": "*", "Resource": "*"},
 )
 
 

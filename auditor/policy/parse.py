@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from auditor.errors import PolicyError
@@ -42,8 +43,14 @@ class Statement:
     """Trust policies only: ``(("AWS", (...)), ("Service", (...)))``; ``(("*", ("*",)),)``
     for ``"Principal": "*"``."""
     not_principal: bool
-    json: str
-    """The statement as written, compact, for reports."""
+    raw: Any = field(compare=False, repr=False)
+    """The statement as written (its JSON object)."""
+
+    @cached_property
+    def json(self) -> str:
+        """The statement as written, compact, for reports: built only for the few statements
+        a report shows (deciding or inert ones), not for each of a large account's."""
+        return json.dumps(self.raw, separators=(",", ":"), ensure_ascii=False, default=str)
 
     @property
     def label(self) -> str:
@@ -135,7 +142,7 @@ def _statement(item: Any, index: int, policy: str, trust: bool) -> Statement:
         conditions=parse_conditions(item.get("Condition"), where),
         principals=principals,
         not_principal=not_principal,
-        json=json.dumps(item, separators=(",", ":"), ensure_ascii=False, default=str),
+        raw=item,
     )
 
 

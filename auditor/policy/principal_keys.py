@@ -56,8 +56,26 @@ def member_principal(account_id: str) -> dict[str, str]:
 
 
 def document_text(document: Any) -> str:
-    """The document as lower-case JSON, for the cheap "does it mention a key" tests below."""
-    return json.dumps(document, default=str).lower()
+    """What of the document can name a context key, as lower-case JSON, for the cheap "does it
+    mention a key" tests below: each statement's ``Condition`` and its resources holding a
+    policy variable (a key can appear nowhere else in an identity policy). Anything shaped
+    otherwise is dumped whole: a wrong "no" would only leave a key unknown, never decide it."""
+    statements = document.get("Statement") if isinstance(document, Mapping) else None
+    if isinstance(statements, Mapping):
+        statements = [statements]
+    if not isinstance(statements, list) or not all(isinstance(s, Mapping) for s in statements):
+        return json.dumps(document, default=str).lower()
+    parts: list[Any] = []
+    for statement in statements:
+        if "Condition" in statement:
+            parts.append(statement["Condition"])
+        for key in ("Resource", "NotResource"):
+            value = statement.get(key)
+            if isinstance(value, str) and "${" in value:
+                parts.append(value)
+            elif isinstance(value, list):
+                parts.extend(v for v in value if isinstance(v, str) and "${" in v)
+    return json.dumps(parts, default=str).lower() if parts else ""
 
 
 class DocumentTexts:

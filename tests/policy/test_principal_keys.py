@@ -184,3 +184,33 @@ def test_role_session_tags_are_the_role_tags_unless_the_trust_allows_tag_session
         ]
     }
     assert role_session_tags(tags, denied) == tags
+
+
+def test_document_text_holds_every_place_a_key_can_be_named() -> None:
+    """Conditions and policy variables in resources are where an identity policy names context
+    keys ("IAM policy elements: Variables and tags"); the rest of the document is left out."""
+    from auditor.policy.principal_keys import document_text
+
+    condition = {
+        "Statement": [
+            {
+                "Effect": "Deny",
+                "Action": "*",
+                "Resource": "*",
+                "Condition": {"StringNotEquals": {"aws:PrincipalArn": "x"}},
+            }
+        ]
+    }
+    variable = {
+        "Statement": {
+            "Effect": "Allow",
+            "Action": "iam:*",
+            "Resource": ["arn:aws:iam::*:user/${aws:username}"],
+        }
+    }
+    plain = {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+    odd = {"Statement": ["not an object", {"Condition": {"Bool": {"aws:userid": "x"}}}]}
+    assert "aws:principalarn" in document_text(condition)
+    assert "aws:username" in document_text(variable)
+    assert document_text(plain) == ""
+    assert "aws:userid" in document_text(odd)  # shaped otherwise: dumped whole

@@ -84,8 +84,8 @@ def rule_unknown(ctx: AnalysisContext, spec: RuleSpec, reason: str) -> Finding:
 
 
 def day(value: TimeValue) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d")
+    if isinstance(value, datetime):  # what strftime("%Y-%m-%d") writes, at a third of its cost
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
     return {
         Unavailable.NOT_APPLICABLE: "n/a",
         Unavailable.NO_INFORMATION: "never",

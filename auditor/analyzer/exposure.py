@@ -193,7 +193,7 @@ def _fix(item: PrincipalPaths, findings: list[Finding], exposure: int) -> str:
     """The first line of the remediation of the worst open finding; else what the rank says."""
     if findings:
         worst = max(findings, key=lambda f: (f.severity.rank, f.rule_id))
-        first = worst.remediation.splitlines()[0] if worst.remediation else ""
+        first = worst.remediation.partition("\n")[0]
         return _named(first, item, worst)
     if exposure == 2:
         return "Confirm that the identity provider or Identity Center requires MFA for this path."

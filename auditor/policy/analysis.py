@@ -93,6 +93,7 @@ def analyse(
     clock: Clock | None = None,
 ) -> Analysis:
     statements = parsed.statements
+    always = (True,) * len(contexts)  # a statement without a Condition element holds in each
     matched = [model.expand(s.actions, negate=s.not_action) for s in statements]
     # Only a statement that names privileged actions can be privilege that cannot be used.
     inert = tuple(
@@ -106,6 +107,8 @@ def analyse(
             tuple(
                 evaluate_block(s.conditions, c, parsed.variables, not s.is_allow) for c in contexts
             )
+            if s.conditions
+            else always
             for s in statements
         ),
         tuple(

@@ -24,6 +24,8 @@ from auditor.policy.patterns import (
 
 def variable_names(text: str) -> set[str]:
     """Lower-case context keys named by the ``${...}`` variables of ``text``."""
+    if "${" not in text:
+        return set()  # most resources and values: no regex scan
     names = {found.group(1).partition(",")[0].strip().lower() for found in VARIABLE.finditer(text)}
     return names - set(SPECIAL)
 

@@ -24,7 +24,6 @@ from auditor.collector.signin_lookup import (
     LOOKUP_MAX_DAYS,
     ClientFactory,
     PendingLookup,
-    read_signins_live,
     start_signins_live,
 )
 from auditor.config import CollectorSettings
@@ -72,23 +71,19 @@ def attach_live_signins(
     client_factory: ClientFactory | None = None,
 ) -> Snapshot:
     """``snapshot`` with the account's sign-ins of the last ``request.days`` days."""
-    request.check_lookup()
-    if request.days == 0:
-        return snapshot
-    evidence, gaps = read_signins_live(
+    pending = start_live_signins(
         session,
         settings,
-        account_id=snapshot.account_id,
+        request,
         now=now,
-        days=request.days,
-        regions=request.regions,
-        identity_center_region=lookup_identity_center_region(request, settings, snapshot),
         endpoint_url=endpoint_url,
         progress=progress,
         sleep=sleep,
         client_factory=client_factory,
     )
-    return with_evidence(snapshot, evidence, gaps)
+    return (
+        snapshot if pending is None else finish_live_signins(snapshot, pending, request, settings)
+    )
 
 
 def start_live_signins(
@@ -99,6 +94,7 @@ def start_live_signins(
     now: datetime,
     endpoint_url: str | None = None,
     progress: Callable[[str], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
     client_factory: ClientFactory | None = None,
 ) -> PendingLookup | None:
     """``attach_live_signins`` in two steps, so the reads run while IAM is collected: start
@@ -115,6 +111,7 @@ def start_live_signins(
         identity_center_region=request.identity_center_region or settings.identity_center_region,
         endpoint_url=endpoint_url,
         progress=progress,
+        sleep=sleep,
         client_factory=client_factory,
     )
 

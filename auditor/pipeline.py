@@ -22,6 +22,7 @@ from auditor.models import AuditResult, FindingStatus, Severity, Snapshot
 if TYPE_CHECKING:
     from auditor.collector.security_hub import ImportResult
     from auditor.collector.signin_attach import SigninRequest
+    from auditor.collector.signin_lookup import PendingLookup
     from auditor.reporter.formats import ReportFormat
 
 Progress = Callable[[str], None]
@@ -42,25 +43,39 @@ def collect_live(
     from auditor.timeutil import utc_now
 
     session = build_session(aws)
-    pending = None
     if signins is not None:
-        # Started first: LookupEvents is paced at 2/s per region, so it runs beside IAM.
-        pending = start_live_signins(
-            session,
-            config.collector,
-            signins,
-            now=utc_now(),
-            endpoint_url=aws.endpoint_url,
-            progress=signin_progress or progress,
-        )
+        signins.check_lookup()  # a bad --signin-days is a usage error before any call
+    started: list[PendingLookup | None] = []
+
+    def start_signins(_account_id: str) -> None:
+        # Once the credentials work, before the long IAM reads: LookupEvents is paced at 2/s
+        # per region, so it runs beside them instead of after.
+        if signins is not None:
+            started.append(
+                start_live_signins(
+                    session,
+                    config.collector,
+                    signins,
+                    now=utc_now(),
+                    endpoint_url=aws.endpoint_url,
+                    progress=signin_progress or progress,
+                )
+            )
+
     try:
         snapshot = collect_snapshot(
-            session, config.collector, endpoint_url=aws.endpoint_url, progress=progress
+            session,
+            config.collector,
+            endpoint_url=aws.endpoint_url,
+            progress=progress,
+            after_identity=start_signins,
         )
     except BaseException:
-        if pending is not None:
-            pending.cancel()
+        for pending in started:
+            if pending is not None:
+                pending.cancel()
         raise
+    pending = started[0] if started else None
     if pending is None or signins is None:
         return snapshot
     return finish_live_signins(snapshot, pending, signins, config.collector)

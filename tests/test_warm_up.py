@@ -18,7 +18,8 @@ def test_warm_up_builds_the_index_the_analysis_then_reuses() -> None:
     privilege_model.cache_clear()
     warm_up_analysis(config)
     workers = [t for t in threading.enumerate() if t.name == "warm-up"]
-    assert workers and all(t.daemon for t in workers)  # never keeps a scan from exiting
+    assert workers
+    assert all(t.daemon for t in workers)  # never keeps a scan from exiting
     for worker in workers:
         worker.join(timeout=60)
     assert privilege_model.cache_info().currsize == 1

@@ -50,12 +50,15 @@ def collect_snapshot(
     clock: Callable[[], datetime] = utc_now,
     sleep: Callable[[float], None] = time.sleep,
     identity_center: tuple[IdentityCenterData, tuple[CollectionGap, ...]] | None = None,
+    after_identity: Callable[[str], None] | None = None,
 ) -> Snapshot:
     """Read the account behind ``session``; raise ``CollectionError`` when it cannot be read.
 
     ``identity_center`` is Identity Center already read elsewhere, with its gaps (an
     organization run reads it once, in the management or delegated administrator account);
-    otherwise it is read here.
+    otherwise it is read here. ``after_identity`` is called with the account id once the
+    credentials are known to work, before the long reads (``scan`` starts its sign-in lookup
+    there, so it overlaps them).
     """
     say = progress or _silent
     profile = session.profile_name
@@ -66,6 +69,8 @@ def collect_snapshot(
     say("Checking credentials (sts:GetCallerIdentity)")
     account_id, caller_arn = reader.caller_identity()
     say(f"Account {account_id}, as {caller_arn}; starting the credential report")
+    if after_identity is not None:
+        after_identity(account_id)
     fetcher = CredentialReportFetcher(iam, settings, clock=clock, sleep=sleep, profile=profile)
     fetcher.start()
     details = read_authorization_details(iam, profile, say)

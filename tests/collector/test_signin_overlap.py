@@ -1,4 +1,5 @@
-"""``collect_live`` starts the sign-in lookup before the IAM collection and joins it after.
+"""``collect_live`` starts the sign-in lookup once the credentials work, before the long IAM
+reads, and joins it after.
 
 LookupEvents is paced at 2 requests per second per region (CloudTrail API reference,
 LookupEvents), so read after IAM it would add about a second to every scan; started first, its
@@ -46,20 +47,23 @@ def _wire(monkeypatch: pytest.MonkeyPatch, events: list[str], collect: Any) -> N
 def test_sign_ins_start_before_iam_and_finish_after(monkeypatch: pytest.MonkeyPatch) -> None:
     events: list[str] = []
 
-    def collect(*_: Any, **__: Any) -> str:
+    def collect(*_: Any, after_identity: Any, **__: Any) -> str:
+        events.append("identity")
+        after_identity("123456789012")
         events.append("collect")
         return "snapshot"
 
     _wire(monkeypatch, events, collect)
     result = collect_live(AuditorConfig(), AwsSettings(), signins=SigninRequest())
-    assert events == ["start", "collect", "finish"]
+    assert events == ["identity", "start", "collect", "finish"]
     assert result == ("with sign-ins", "snapshot")
 
 
 def test_a_failed_collection_cancels_the_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
     events: list[str] = []
 
-    def collect(*_: Any, **__: Any) -> str:
+    def collect(*_: Any, after_identity: Any, **__: Any) -> str:
+        after_identity("123456789012")
         events.append("collect")
         raise CollectionError("iam:GetAccountAuthorizationDetails was denied")
 
@@ -67,3 +71,15 @@ def test_a_failed_collection_cancels_the_lookup(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(CollectionError):
         collect_live(AuditorConfig(), AwsSettings(), signins=SigninRequest())
     assert events == ["start", "collect", "cancel"]
+
+
+def test_bad_credentials_make_no_sign_in_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    events: list[str] = []
+
+    def collect(*_: Any, **__: Any) -> str:
+        raise CollectionError("sts:GetCallerIdentity: the security token is invalid")
+
+    _wire(monkeypatch, events, collect)
+    with pytest.raises(CollectionError):
+        collect_live(AuditorConfig(), AwsSettings(), signins=SigninRequest())
+    assert events == []

@@ -561,6 +561,15 @@ class RuleOutcome:
     evaluated: bool
     reason: str = ""
 
+    @property
+    def rechecked(self) -> bool:
+        """Ran on its data this time: an evaluated rule whose optional source was read (a
+        ``not read: …`` reason says it was not), so a finding it no longer reports is fixed."""
+        return self.evaluated and not self.reason.startswith(NOT_READ_PREFIX)
+
+
+NOT_READ_PREFIX = "not read: "
+
 
 @dataclass(frozen=True)
 class AuditResult:

@@ -35,11 +35,18 @@ from auditor.analyzer.postprocess import apply_exemptions, sort_findings
 from auditor.analyzer.privilege import Engine, PrivilegeIndex
 from auditor.analyzer.rules import REGISTRY
 from auditor.analyzer.signin_rows import with_signins
-from auditor.analyzer.spec import Note, Partial, Rule, RuleNotEvaluable
+from auditor.analyzer.spec import Note, NotRead, Partial, Rule, RuleNotEvaluable
 from auditor.analyzer.summaries import cards, group_summaries, user_summaries
 from auditor.analyzer.unknown_actions import unknown_actions_note
 from auditor.config import AuditorConfig
-from auditor.models import AuditResult, CollectionSource, Finding, RuleOutcome, Snapshot
+from auditor.models import (
+    NOT_READ_PREFIX,
+    AuditResult,
+    CollectionSource,
+    Finding,
+    RuleOutcome,
+    Snapshot,
+)
 
 EngineFactory = Callable[[AuditorConfig], Engine]
 
@@ -144,6 +151,10 @@ def _run(ctx: AnalysisContext, rule: Rule) -> tuple[list[Finding], list[str], Ru
             if undecided:
                 reason = f"partially: {'; '.join(undecided)}"
                 return findings, notes, RuleOutcome(spec.id, evaluated=False, reason=reason)
+            unread = [item.reason for item in produced if isinstance(item, NotRead)]
+            if unread:
+                reason = f"{NOT_READ_PREFIX}{'; '.join(unread)}"
+                return findings, notes, RuleOutcome(spec.id, evaluated=True, reason=reason)
             partial = partial_data(ctx, spec.depends_on)
             if partial is None:
                 return findings, notes, RuleOutcome(spec.id, evaluated=True)

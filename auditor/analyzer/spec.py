@@ -90,7 +90,17 @@ class Partial:
     reason: str
 
 
-Check = Callable[["AnalysisContext"], Iterable[Finding | Note | Partial]]
+@dataclass(frozen=True)
+class NotRead:
+    """Yielded by a check whose optional source was not read at all (sign-ins without any
+    CloudTrail): the rule ran and found nothing to judge, which is not "nothing found". Its
+    outcome stays evaluated (the audit is complete: the source is an extra) but is not a
+    re-check (``RuleOutcome.rechecked``), so a baseline's finding is not called resolved."""
+
+    reason: str
+
+
+Check = Callable[["AnalysisContext"], Iterable[Finding | Note | Partial | NotRead]]
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def compare(result: AuditResult, baseline: FindingsFile) -> FindingsDiff:
         else:
             statuses[finding.key] = DiffStatus.CHANGED
             previous[finding.key] = old
-    evaluated = {outcome.rule_id for outcome in result.rule_outcomes if outcome.evaluated}
+    evaluated = {outcome.rule_id for outcome in result.rule_outcomes if outcome.rechecked}
     resolved: list[Finding] = []
     not_rechecked: list[Finding] = []
     for key, finding in before.items():

@@ -54,6 +54,12 @@ def test_without_sign_in_evidence_nothing_is_judged_and_a_note_says_not_read() -
     result = run(account(None))
     assert not [f for f in result.findings if f.rule_id in {CONSOLE, ROOT, IC}]
     assert any("Sign-in evidence: not read" in note for note in result.notes)
+    # Ran (the audit is complete: CloudTrail is an extra source) but re-checked nothing, so a
+    # baseline's sign-in findings are "not re-checked", never "resolved".
+    outcomes = {o.rule_id: o for o in result.rule_outcomes if o.rule_id in {CONSOLE, ROOT, IC}}
+    assert len(outcomes) == 3
+    assert all(o.evaluated and not o.rechecked for o in outcomes.values())
+    assert all(o.reason.startswith("not read: ") for o in outcomes.values())
 
 
 def test_privileged_user_without_mfa_is_high_with_count_times_and_addresses() -> None:

@@ -145,3 +145,21 @@ def test_without_baseline_nothing_is_marked(tmp_path: Path) -> None:
     assert doc["findings"]
     assert all(f["diff_status"] is None and "diff_previous" not in f for f in doc["findings"])
     assert "Changes since the previous run" not in paths.html.read_text(encoding="utf-8")
+
+
+def test_a_rule_whose_source_was_not_read_resolves_nothing(tmp_path: Path) -> None:
+    """Sign-ins not read this run (``--signin-days 0``, or ``report`` without ``--cloudtrail``):
+    last run's "signed in without MFA" finding is not re-checked, so it is not "resolved"."""
+    signin = finding(
+        rule_id="console_signin_without_mfa", principal_name="dana", principal_arn=arn("user", "d")
+    )
+    read = (RuleOutcome("console_signin_without_mfa", True),)
+    previous = result(findings=(signin,), rule_outcomes=read)
+    path = write_reports(previous, tmp_path / "previous", generated_at=GENERATED).findings_json
+    unread = (RuleOutcome("console_signin_without_mfa", True, "not read: no CloudTrail given"),)
+    diff = compare(result(findings=(), rule_outcomes=unread), load_findings_json(path))
+    assert diff.resolved == ()
+    assert diff.not_rechecked == (signin,)
+    assert compare(result(findings=(), rule_outcomes=read), load_findings_json(path)).resolved == (
+        signin,
+    )

@@ -20,7 +20,7 @@ from auditor.analyzer.evidence import make_finding, rule_unknown
 from auditor.analyzer.refs import doc, hub
 from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.signin_evidence import signin_evidence, times_phrase, user_privileged
-from auditor.analyzer.spec import CIS_AWS, Note, Reference, Rule, RuleSpec
+from auditor.analyzer.spec import CIS_AWS, Note, NotRead, Reference, Rule, RuleSpec
 from auditor.models import Finding, PrincipalType, Severity
 from auditor.signin.records import SigninEvidence, SigninKind
 
@@ -29,6 +29,7 @@ NOT_READ = (
     "`report` takes --cloudtrail), so the sign-in rules judged nothing; this is not "
     '"no sign-ins".'
 )
+SIGNINS_NOT_READ = "no sign-in evidence (CloudTrail) was given"
 CONSOLE_EVENTS_DOC = doc(
     "AWS Management Console sign-in events",
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
@@ -65,10 +66,11 @@ def _gap(ctx: AnalysisContext, spec: RuleSpec, evidence: SigninEvidence) -> Iter
         )
 
 
-def check_console_signin_without_mfa(ctx: AnalysisContext) -> Iterator[Finding | Note]:
+def check_console_signin_without_mfa(ctx: AnalysisContext) -> Iterator[Finding | Note | NotRead]:
     evidence = _evidence(ctx)
     if evidence is None:
         yield Note(NOT_READ)
+        yield NotRead(SIGNINS_NOT_READ)
         return
     yield from (Note(text) for text in evidence.notes)
     days = evidence.coverage.days
@@ -93,9 +95,10 @@ def check_console_signin_without_mfa(ctx: AnalysisContext) -> Iterator[Finding |
     yield from _gap(ctx, CONSOLE_SIGNIN_WITHOUT_MFA, evidence)
 
 
-def check_root_signin(ctx: AnalysisContext) -> Iterator[Finding]:
+def check_root_signin(ctx: AnalysisContext) -> Iterator[Finding | NotRead]:
     evidence = _evidence(ctx)
     if evidence is None:
+        yield NotRead(SIGNINS_NOT_READ)
         return
     days = evidence.coverage.days
     for entry in evidence.principals:
@@ -119,9 +122,10 @@ def check_root_signin(ctx: AnalysisContext) -> Iterator[Finding]:
     yield from _gap(ctx, ROOT_SIGNIN, evidence)
 
 
-def check_identity_center_signin_without_mfa(ctx: AnalysisContext) -> Iterator[Finding]:
+def check_identity_center_signin_without_mfa(ctx: AnalysisContext) -> Iterator[Finding | NotRead]:
     evidence = _evidence(ctx)
     if evidence is None:
+        yield NotRead(SIGNINS_NOT_READ)
         return
     days = evidence.coverage.days
     for entry in evidence.principals:

@@ -166,6 +166,11 @@ class AnalysisContext:
         age = self.report_age_hours
         return age is not None and age > self.config.analysis.credential_report_max_age_hours
 
+    @cached_property
+    def root_devices(self) -> tuple[VirtualMfaDevice, ...]:
+        """The virtual MFA devices assigned to root (``is_root_device``), found once."""
+        return tuple(d for d in self.snapshot.virtual_mfa_devices if self.is_root_device(d))
+
     def is_root_device(self, device: VirtualMfaDevice) -> bool:
         """Assigned to root (ListVirtualMFADevices' ``User.Arn``, any partition), not named so.
 

@@ -283,7 +283,7 @@ def root_paths(ctx: AnalysisContext) -> PrincipalPaths:
     """Root can do everything; MFA protects its sign-in, never its access keys."""
     report = ctx.snapshot.credential_report
     row = report.root if report is not None else None
-    devices = [d for d in ctx.snapshot.virtual_mfa_devices if ctx.is_root_device(d)]
+    devices = list(ctx.root_devices)
     has_mfa: bool | None = None if row is None else row.mfa_active or bool(devices)
     if devices:
         kinds: tuple[str, ...] = ("virtual",)

@@ -127,7 +127,7 @@ def check_root_no_hardware_mfa(ctx: AnalysisContext) -> Iterator[Finding | Note]
             "codes can be phished; a FIDO security key would resist phishing."
         )
         return
-    devices = [d for d in ctx.snapshot.virtual_mfa_devices if ctx.is_root_device(d)]
+    devices = list(ctx.root_devices)
     if not devices and kinds is None:
         yield Note(
             "Root's MFA device is not virtual: a FIDO security key or a hardware TOTP token "

@@ -193,8 +193,9 @@ def _gc_paused() -> Iterator[None]:
                 # Everything allocated meanwhile sits in the youngest generation, so the first
                 # collection after enabling would scan it all (a second at 50,000 users).
                 # Freezing and unfreezing moves it straight to the oldest one, unscanned.
-                gc.freeze()
-                gc.unfreeze()
+                if gc.get_freeze_count() == 0:  # never thaw what the host process froze
+                    gc.freeze()
+                    gc.unfreeze()
                 gc.enable()
 
 

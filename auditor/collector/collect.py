@@ -69,10 +69,10 @@ def collect_snapshot(
     say("Checking credentials (sts:GetCallerIdentity)")
     account_id, caller_arn = reader.caller_identity()
     say(f"Account {account_id}, as {caller_arn}; starting the credential report")
-    if after_identity is not None:
-        after_identity(account_id)
     fetcher = CredentialReportFetcher(iam, settings, clock=clock, sleep=sleep, profile=profile)
     fetcher.start()
+    if after_identity is not None:
+        after_identity(account_id)
     details = read_authorization_details(iam, profile, say)
     say("Reading virtual MFA devices, account summary, password policy and aliases")
     devices = reader.virtual_mfa_devices()

@@ -19,6 +19,7 @@ and a ``signin_events`` gap, never an empty result: the audit exits 4 and says w
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -135,21 +136,30 @@ class PendingLookup:
         self.clock: Callable[[], float] = time.monotonic
         self.futures: dict[str, Future[RegionRead]] = {}
         self._pool = ThreadPoolExecutor(max_workers=MAX_WORKERS)
+        self._stop = threading.Event()
+        self._held = HeldProgress(progress)
 
     def submit(self, region: str) -> None:
         if region in self.futures:
             return
+        # The real sleep is cut short by ``cancel``; an injected one (tests) is kept as is.
+        sleep = self._interruptible_sleep if self.sleep is time.sleep else self.sleep
         reader = LookupReader(
             self.factory("cloudtrail", region),
             region,
-            sleep=self.sleep,
+            sleep=sleep,
             clock=self.clock,
-            progress=self.progress,
+            progress=self._held if self.progress is not None else None,
+            stop=self._stop,
         )
         self.futures[region] = self._pool.submit(reader.read, self.start, self.end)
 
+    def _interruptible_sleep(self, seconds: float) -> None:
+        self._stop.wait(seconds)
+
     def cancel(self) -> None:
-        """The collection failed: drop the reads not yet started, do not wait for the rest."""
+        """The collection failed: no reader makes another call, none is waited for."""
+        self._stop.set()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def finish(
@@ -159,10 +169,13 @@ class PendingLookup:
         collection) when it was not among the regions chosen at the start."""
         if identity_center_region and not self.fixed:
             self.submit(identity_center_region)
+        self._held.release()
         try:
             results = [future.result() for future in self.futures.values()]
-        finally:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        except BaseException:
+            self.cancel()
+            raise
+        self._pool.shutdown(wait=False)
         aggregator = SigninAggregator(self.start, self.end, account_ids=[account_id])
         for result in results:
             for text in result.events:
@@ -185,6 +198,33 @@ class PendingLookup:
             for f in failures
         )
         return evidence, gaps
+
+
+class HeldProgress:
+    """Progress of reads that run beside the IAM collection, held until ``release`` so their
+    lines (a self-overwriting bar on a terminal) do not interleave with the collection's; then
+    each region's last line is replayed, unfinished regions first, and the rest goes through."""
+
+    def __init__(self, target: Progress | None) -> None:
+        self.target = target
+        self._lock = threading.Lock()
+        self._last: dict[str, str] = {}
+        self._live = False
+
+    def __call__(self, line: str) -> None:
+        with self._lock:
+            if not self._live:
+                self._last[line.split(":", 1)[0]] = line
+            elif self.target is not None:
+                self.target(line)
+
+    def release(self) -> None:
+        with self._lock:
+            self._live = True
+            held = sorted(self._last.values(), key=lambda line: line.endswith(": done"))
+            if self.target is not None:
+                for line in held:
+                    self.target(line)
 
 
 def _add(aggregator: SigninAggregator, text: str) -> None:

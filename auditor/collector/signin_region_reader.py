@@ -8,6 +8,7 @@ throttled call is retried with backoff. ``auditor.collector.signin_lookup`` runs
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,12 +50,15 @@ class LookupReader:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         progress: Progress | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         self.client = client
         self.region = region
         self.sleep = sleep
         self.limiter = RateLimiter(RATE_PER_REGION, clock=clock, sleep=sleep)
         self.progress = progress
+        self.stop = stop
+        """Set when the scan gave up (the IAM collection failed): no further call is made."""
 
     def read(self, start: datetime, end: datetime) -> RegionRead:
         result = RegionRead(self.region)
@@ -65,6 +69,9 @@ class LookupReader:
             result.failure = RegionFailure(self.region, _reason(error))
         except (BotoCoreError, EndpointError) as error:
             result.failure = RegionFailure(self.region, f"not reachable ({error})")
+        except Cancelled:
+            result.failure = RegionFailure(self.region, "cancelled")
+            return result
         if self.progress is not None:
             self.progress(f"{self.region}: done")
         return result
@@ -99,6 +106,8 @@ class LookupReader:
     def _call(self, params: dict[str, Any], result: RegionRead) -> dict[str, Any]:
         for attempt in range(THROTTLE_RETRIES + 1):
             self.limiter.wait()
+            if self.stop is not None and self.stop.is_set():
+                raise Cancelled
             result.calls += 1
             try:
                 page: dict[str, Any] = self.client.lookup_events(**params)
@@ -108,6 +117,10 @@ class LookupReader:
                     raise
                 self.sleep(min(2.0**attempt, 20.0))
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+class Cancelled(Exception):
+    """The lookup was cancelled between two calls."""
 
 
 def _reason(error: ClientError) -> str:

@@ -64,3 +64,17 @@ def test_mfa_required_on_the_second_hop_keeps_admin_out_of_reach() -> None:
 
 def test_a_user_without_active_keys_is_not_reported() -> None:
     assert not of(run(_account(None, None, keys=0)), "access_key_privileged_no_mfa")
+
+
+def test_a_role_whose_permissions_cannot_be_read_is_a_may_not_a_can() -> None:
+    """Fail closed (the unread policy may grant anything) but say what is unknown."""
+    unread = replace(
+        role("Opaque", trust(_arn("user", "dana"))),
+        inline_policies=(InlinePolicy("lost", None),),  # type: ignore[arg-type]
+    )
+    account = snapshot(users=[user("dana")], rows=[row("dana", keys=1)], roles=[unread])
+    [finding] = of(run(account), "access_key_privileged_no_mfa")
+    assert finding.severity is Severity.MEDIUM
+    assert "may (an MFA requirement or a role's permissions on the way could not be" in (
+        finding.detail
+    )

@@ -91,7 +91,11 @@ def _chain_finding(ctx: AnalysisContext, facts: UserFacts, chains: list[AccessPa
     worst = chains[0]
     keys = "key" if facts.active_keys == 1 else "keys"
     certain = worst.gate is not MfaEnforcement.UNKNOWN
-    can = "can" if certain else "may (an MFA requirement on the way could not be decided)"
+    can = (
+        "can"
+        if certain
+        else "may (an MFA requirement or a role's permissions on the way could not be evaluated)"
+    )
     what = "every action (*)" if worst.admin else actions_phrase(worst.example_actions)
     route = " → ".join(h.replace(":", " ", 1) for h in worst.hops)
     detail = f"{facts.name}'s active access {keys} {can} assume roles ({route}) and reach {what}"

@@ -3,15 +3,16 @@
 Usage: ``python benchmarks/bench_scan.py [--sizes 1000 10000] [--runs 3]``
 
 For each size a fresh ``moto_server`` is seeded with that many users (``tests.support.seeding``).
-One in-process collection records every AWS call the collector makes (service, operation and
-parameters, through botocore's ``provide-client-params`` event). Then, ``--runs`` times each and
-alternating, two subprocesses are timed end to end: ``python -m auditor scan --endpoint-url …``
-(imports, collection, analysis, every report file) and ``benchmarks/bare_reads.py``, which makes
-the same recorded calls with nothing but boto3. The line printed per size gives both medians and
-their ratio; the target is a ratio of at most 1.3. A second line splits one in-process scan into
-its phases (collect, analyze, reports and, inside those, the HTML) so the overhead can be found
-without a profiler; ``--profile`` adds a cProfile of the analysis and reporting to stderr.
-Run the 10,000 case at most once on a shared machine: seeding alone takes minutes.
+One in-process collection, with its sign-in lookup, records every AWS call a scan makes
+(service, operation and parameters, through botocore's ``provide-client-params`` event). Then,
+``--runs`` times each and alternating, two subprocesses are timed end to end: ``python -m
+auditor scan --endpoint-url …`` (imports, collection, analysis, every report file) and
+``benchmarks/bare_reads.py``, which makes the same recorded calls with nothing but boto3. The
+line printed per size gives both medians and their ratio; the target is a ratio of at most 1.3.
+A second line splits one in-process scan into its phases (collect, analyze, reports and, inside
+those, the HTML) so the overhead can be found without a profiler; ``--profile`` adds a cProfile
+of the analysis and reporting to stderr. Run the 10,000 case at most once on a shared machine:
+seeding alone takes minutes.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ if str(ROOT) not in sys.path:
 import boto3  # noqa: E402
 
 from auditor.collector import collect_snapshot  # noqa: E402
+from auditor.collector.signin_attach import SigninRequest, attach_live_signins  # noqa: E402
 from auditor.config import AuditorConfig, CollectorSettings  # noqa: E402
 from tests.support.moto_server import dummy_aws_environment, moto_server  # noqa: E402
 from tests.support.seeding import seed_users  # noqa: E402
@@ -43,7 +45,8 @@ BARE = Path(__file__).resolve().parent / "bare_reads.py"
 
 
 def record_calls(endpoint_url: str) -> list[list[Any]]:
-    """Every call one collection makes, in order, with the parameters it passed."""
+    """Every call one scan's collection makes, in order, with the parameters it passed: the
+    IAM reads and the sign-in lookup (ListRegions, LookupEvents per region), as ``scan`` does."""
     calls: list[list[Any]] = []
 
     def handler(params: dict[str, Any], model: Any, **_: Any) -> None:
@@ -51,7 +54,16 @@ def record_calls(endpoint_url: str) -> list[list[Any]]:
 
     session = boto3.Session(region_name="us-east-1")
     session.events.register("provide-client-params", handler)
-    collect_snapshot(session, CollectorSettings(), endpoint_url=endpoint_url)
+    settings = CollectorSettings()
+    snapshot = collect_snapshot(session, settings, endpoint_url=endpoint_url)
+    attach_live_signins(
+        snapshot,
+        session,
+        settings,
+        SigninRequest(),
+        now=datetime.now(timezone.utc),
+        endpoint_url=endpoint_url,
+    )
     return calls
 
 
@@ -129,7 +141,7 @@ def run(size: int, runs: int, profile: bool) -> None:
         seeded = seed_users(url, size, workers=4)
         calls = record_calls(url)
         calls_file = folder / "calls.json"
-        calls_file.write_text(json.dumps(calls), encoding="utf-8")
+        calls_file.write_text(json.dumps(calls, default=str), encoding="utf-8")
         scan_cmd = [sys.executable, "-m", "auditor", "scan", "--endpoint-url", url]
         scans: list[float] = []
         bares: list[float] = []

@@ -88,8 +88,7 @@ def _row(ctx: AnalysisContext, item: PrincipalPaths, findings: list[Finding]) ->
         without = Reach.UNKNOWN
     enforced = _mfa_enforced(item, paths)
     exposure = _exposure(item, paths, open_paths, reach, without)
-    severities = [f.severity for f in findings]
-    worst = max(severities, key=lambda s: s.rank) if severities else None
+    worst = severity_of(findings)
     return PrincipalRow(
         account_id=ctx.account_id,
         principal_type=item.principal_type,
@@ -115,7 +114,6 @@ def _unprivileged_row(
 ) -> PrincipalRow:
     """``_row`` for a principal with no path to privilege and nothing unread (most users of a
     large account): every ranking field is "none", so none is computed."""
-    severities = [f.severity for f in findings]
     return PrincipalRow(
         account_id=ctx.account_id,
         principal_type=item.principal_type,
@@ -129,7 +127,7 @@ def _unprivileged_row(
         mfa_enforced="not_applicable",
         last_used=item.last_used,
         open_rules=tuple(sorted({f.rule_id for f in findings})),
-        worst_severity=max(severities, key=lambda s: s.rank) if severities else None,
+        worst_severity=severity_of(findings),
         exposure=0,
         fix=_fix(item, findings, 0),
         paths=(),

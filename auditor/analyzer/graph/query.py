@@ -275,7 +275,7 @@ def _describe(
     admin: bool,
     sample: tuple[str, ...],
 ) -> AccessPath:
-    names = " → ".join(h.replace(":", " ", 1) for h in hops)
+    names = route_words(hops)
     chain = any(h.startswith("role:") for h in hops[1:])
     what = "every action (*)" if admin else actions_phrase(sample)
     return AccessPath(
@@ -286,6 +286,11 @@ def _describe(
         sample,
         f"{names}: {what}; {gate_words(gate, decided, chain)}",
     )
+
+
+def route_words(hops: Sequence[str]) -> str:
+    """``user dana → role Deploy → role Admin``: hops as a reviewer reads them."""
+    return " → ".join(h.replace(":", " ", 1) for h in hops)
 
 
 def gate_words(gate: MfaEnforcement, decided: MfaDecidedBy, chain: bool = False) -> str:

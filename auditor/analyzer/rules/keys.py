@@ -19,6 +19,7 @@ from auditor.analyzer.evidence import (
     make_finding,
     user_evidence,
 )
+from auditor.analyzer.graph.query import route_words
 from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.refs import GLOBAL_KEYS_DOC, MFA_API_DOC
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON
@@ -97,7 +98,7 @@ def _chain_finding(ctx: AnalysisContext, facts: UserFacts, chains: list[AccessPa
         else "may (an MFA requirement or a role's permissions on the way could not be evaluated)"
     )
     what = "every action (*)" if worst.admin else actions_phrase(worst.example_actions)
-    route = " → ".join(h.replace(":", " ", 1) for h in worst.hops)
+    route = route_words(worst.hops)
     detail = f"{facts.name}'s active access {keys} {can} assume roles ({route}) and reach {what}"
     if facts.has_mfa is False:
         detail += "; it has no MFA device either"

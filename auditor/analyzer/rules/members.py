@@ -26,6 +26,7 @@ from auditor.analyzer.evidence import (
     policy_labels,
     user_evidence,
 )
+from auditor.analyzer.graph.query import route_words
 from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.refs import ENABLE_MFA_DOC, MFA_API_DOC, hub
 from auditor.analyzer.rule_ids import RuleId
@@ -112,7 +113,7 @@ def _chain_finding(
     status = FindingStatus.OPEN
     severity = Severity.HIGH
     what = "every action (*)" if worst.admin else actions_phrase(worst.example_actions)
-    route = " → ".join(h.replace(":", " ", 1) for h in worst.hops)
+    route = route_words(worst.hops)
     if facts.has_mfa is None:
         status = FindingStatus.UNKNOWN
         detail = (

@@ -45,21 +45,20 @@ def collect_live(
     session = build_session(aws)
     if signins is not None:
         signins.check_lookup()  # a bad --signin-days is a usage error before any call
-    started: list[PendingLookup | None] = []
+    pending: PendingLookup | None = None
 
     def start_signins(_account_id: str) -> None:
         # Once the credentials work, before the long IAM reads: LookupEvents is paced at 2/s
         # per region, so it runs beside them instead of after.
+        nonlocal pending
         if signins is not None:
-            started.append(
-                start_live_signins(
-                    session,
-                    config.collector,
-                    signins,
-                    now=utc_now(),
-                    endpoint_url=aws.endpoint_url,
-                    progress=signin_progress or progress,
-                )
+            pending = start_live_signins(
+                session,
+                config.collector,
+                signins,
+                now=utc_now(),
+                endpoint_url=aws.endpoint_url,
+                progress=signin_progress or progress,
             )
 
     try:
@@ -71,11 +70,9 @@ def collect_live(
             after_identity=start_signins,
         )
     except BaseException:
-        for pending in started:
-            if pending is not None:
-                pending.cancel()
+        if pending is not None:
+            pending.cancel()
         raise
-    pending = started[0] if started else None
     if pending is None or signins is None:
         return snapshot
     return finish_live_signins(snapshot, pending, signins, config.collector)

@@ -106,9 +106,17 @@ def start_signins_live(
     chosen, notes = choose_regions(
         account, override=regions, identity_center_region=identity_center_region
     )
-    pending = PendingLookup(factory, now - timedelta(days=days), now, days, notes, progress)
-    pending.fixed = bool(regions)
-    pending.sleep, pending.clock = sleep, clock
+    pending = PendingLookup(
+        factory,
+        now - timedelta(days=days),
+        now,
+        days,
+        notes,
+        progress,
+        fixed=bool(regions),
+        sleep=sleep,
+        clock=clock,
+    )
     for region in chosen:
         pending.submit(region)
     return pending
@@ -125,15 +133,19 @@ class PendingLookup:
         days: int,
         notes: list[str],
         progress: Progress | None,
+        *,
+        fixed: bool = False,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.factory = factory
         self.start, self.end, self.days = start, end, days
         self.notes = notes
         self.progress = progress
-        self.fixed = False
+        self.fixed = fixed
         """``--signin-regions`` was given: the list is the user's, nothing is added to it."""
-        self.sleep: Callable[[float], None] = time.sleep
-        self.clock: Callable[[], float] = time.monotonic
+        self.sleep = sleep
+        self.clock = clock
         self.futures: dict[str, Future[RegionRead]] = {}
         self._pool = ThreadPoolExecutor(max_workers=MAX_WORKERS)
         self._stop = threading.Event()

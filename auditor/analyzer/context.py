@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from auditor.analyzer.graph.permissions import PrivilegeIndex
 from auditor.analyzer.identity_center.grants import UserGrants
-from auditor.analyzer.privilege import PrivilegeIndex
 from auditor.config import AuditorConfig
 from auditor.mfa_devices import UserMfaDevices
 from auditor.models import (

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 
 from auditor.analyzer.context import AnalysisContext, UserFacts, names
-from auditor.analyzer.privilege import Assessed
+from auditor.analyzer.graph.assessed import Assessed
 from auditor.analyzer.spec import RuleSpec
 from auditor.models import (
     CollectionSource,

@@ -27,16 +27,17 @@ from datetime import datetime, timezone
 from auditor.analyzer.context import AnalysisContext, build_context
 from auditor.analyzer.evidence import rule_unknown
 from auditor.analyzer.exposure import graph_paths, principal_rows
+from auditor.analyzer.graph.assessed import Engine
+from auditor.analyzer.graph.permissions import PrivilegeIndex
+from auditor.analyzer.graph.summaries import cards, group_summaries, user_summaries
 from auditor.analyzer.identity_center.grants import user_grants
 from auditor.analyzer.identity_center.rows import identity_center_rows, merge_rows
 from auditor.analyzer.identity_center.sets import PermissionSetIndex
 from auditor.analyzer.inert_note import inert_note
 from auditor.analyzer.postprocess import apply_exemptions, sort_findings
-from auditor.analyzer.privilege import Engine, PrivilegeIndex
 from auditor.analyzer.rules import REGISTRY
 from auditor.analyzer.signin_rows import with_signins
 from auditor.analyzer.spec import Note, NotRead, Partial, Rule, RuleNotEvaluable
-from auditor.analyzer.summaries import cards, group_summaries, user_summaries
 from auditor.analyzer.unknown_actions import unknown_actions_note
 from auditor.config import AuditorConfig
 from auditor.models import (

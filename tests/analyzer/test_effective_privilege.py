@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from auditor.analyzer.privilege import PrivilegeIndex
+from auditor.analyzer.graph.permissions import PrivilegeIndex
 from auditor.analyzer.run import default_engine
 from auditor.config import AuditorConfig
 from auditor.models import Group

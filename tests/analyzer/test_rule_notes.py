@@ -12,7 +12,7 @@ import pytest
 
 from auditor.analyzer import run as run_module
 from auditor.analyzer.context import AnalysisContext, build_context
-from auditor.analyzer.privilege import PrivilegeIndex
+from auditor.analyzer.graph.permissions import PrivilegeIndex
 from auditor.analyzer.rules import REGISTRY
 from auditor.analyzer.rules.keys import check_access_key_privileged_no_mfa
 from auditor.analyzer.rules.root import check_root_no_hardware_mfa, check_root_no_mfa

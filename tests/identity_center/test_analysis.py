@@ -270,7 +270,7 @@ def test_graph_links_user_group_set_and_reserved_role() -> None:
     """The access graph's Identity Center edges: user → group → permission set → the set's
     ``AWSReservedSSO_`` role in this account, each assignment hop decided by Identity Center."""
     from auditor.analyzer.context import build_context
-    from auditor.analyzer.privilege import PrivilegeIndex
+    from auditor.analyzer.graph.permissions import PrivilegeIndex
     from tests.analyzer.conftest import NOW, role
 
     admin = _set("Admin", managed_policies=(ADMIN,))

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from auditor.analyzer.privilege import PrivilegeIndex
+from auditor.analyzer.graph.permissions import PrivilegeIndex
 from auditor.errors import UsageError
 from auditor.models import MfaEnforcement
 from auditor.policy import NamedPolicy, PolicyEngine

@@ -8,11 +8,18 @@ hop is decided outside IAM. ``query.AccessModel`` wraps the graph with its reach
 (``reach``): a principal's own effective permissions plus everything every reachable node can
 do, each path with its gate, cycles handled and chains followed to any depth.
 
-Layout: ``records`` (plain records), ``inputs`` (what edge modules read, including the trust
-index keyed by the principals each trust policy names), ``identity`` (does a caller's identity
-policy allow ``sts:AssumeRole`` on a role), one ``edges_*`` module per edge kind, ``build``
-(the registry and the graph), ``reach`` and ``query`` (the questions rules and rows ask), and
-``explain`` (``mfa-auditor explain --principal``).
+Layout: ``assessed`` and ``permissions`` (the nodes' own permissions: the engine's answer per
+group, user and role, and each role's trust policy, computed once), ``trustees`` (a trust
+policy's principal labels, classified once for the trust index and the role rules), ``records``
+(plain records), ``inputs`` (what edge modules read, including the trust index keyed by the
+principals each trust policy names), ``identity`` (does a caller's identity policy allow
+``sts:AssumeRole`` on a role), one ``edges_*`` module per edge kind, ``build`` (the registry and
+the graph), ``reach`` and ``query`` (the questions rules and rows ask), ``summaries`` (the user
+and group tables and the holders' cards, read from the node permissions) and ``explain``
+(``mfa-auditor explain --principal``). The rules and rows get IAM's answers only from this
+package (``AnalysisContext.privilege`` is ``permissions.PrivilegeIndex``, ``.access`` is
+``query.AccessModel``); beside it, only the report notes (unknown actions, inert grants) and
+Identity Center's permission sets (``auditor.analyzer.identity_center``) ask the engine.
 
 Adding an edge kind (the Identity Center issue will: Identity Center user → group →
 permission set → ``AWSReservedSSO_…`` role):

@@ -18,8 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from auditor.analyzer.graph.identity import AssumeKey, allowed_gates
-from auditor.analyzer.graph.inputs import ARN_ACCOUNT, GraphInputs, Trusted
+from auditor.analyzer.graph.inputs import GraphInputs, Trusted
 from auditor.analyzer.graph.records import Edge, EdgeBundle, best
+from auditor.analyzer.graph.trustees import ARN_ACCOUNT
 from auditor.models import MfaEnforcement
 
 

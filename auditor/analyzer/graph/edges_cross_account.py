@@ -14,8 +14,9 @@ import re
 from collections.abc import Iterator
 
 from auditor.analyzer.graph.identity import AssumeKey, allowed_gates, assume_statements
-from auditor.analyzer.graph.inputs import ACCOUNT_ID, ARN_ACCOUNT, GraphInputs, trustee_place
+from auditor.analyzer.graph.inputs import GraphInputs
 from auditor.analyzer.graph.records import Edge, EdgeBundle
+from auditor.analyzer.graph.trustees import ACCOUNT_ID, ARN_ACCOUNT, trustee_place
 from auditor.models import MfaDecidedBy, MfaEnforcement
 
 _ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::(\d{12}):role/.+")

@@ -14,13 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.analyzer.graph.inputs import (
-    ARN_ACCOUNT,
-    SSO_PROVIDER,
-    GraphInputs,
-    is_identity_center_role,
-)
+from auditor.analyzer.graph.inputs import SSO_PROVIDER, GraphInputs, is_identity_center_role
 from auditor.analyzer.graph.records import Edge
+from auditor.analyzer.graph.trustees import ARN_ACCOUNT
 from auditor.models import MfaDecidedBy, MfaEnforcement
 
 IDENTITY_CENTER = "identity_center"

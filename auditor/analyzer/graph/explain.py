@@ -35,7 +35,7 @@ def explain_principal(
     """``name`` is a user or role name, ``root``, or ``user:NAME`` / ``role:NAME`` when a user
     and a role share it; raises ``UsageError`` naming the choices when it matches none."""
     from auditor.analyzer.context import build_context
-    from auditor.analyzer.privilege import PrivilegeIndex
+    from auditor.analyzer.graph.permissions import PrivilegeIndex
     from auditor.analyzer.run import analyze, default_engine
 
     result = analyze(snapshot, config, now=now)

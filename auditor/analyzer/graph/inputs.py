@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from auditor.analyzer.privilege import Engine, PrivilegeIndex, TrustResult
+from auditor.analyzer.graph.assessed import Engine, TrustResult
+from auditor.analyzer.graph.permissions import PrivilegeIndex
+from auditor.analyzer.graph.trustees import trustee_place
 from auditor.models import Group, MfaEnforcement, Role, Snapshot, User
 from auditor.policy.engine import PolicyEngine
 from auditor.policy.parse import Statement
@@ -23,8 +25,6 @@ from auditor.policy.types import NamedPolicy
 if TYPE_CHECKING:
     from auditor.analyzer.graph.identity import AssumeKey
 
-ARN_ACCOUNT = re.compile(r"arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):(.+)")
-ACCOUNT_ID = re.compile(r"\d{12}")
 SSO_ROLE_PATH = "/aws-reserved/sso.amazonaws.com/"
 SERVICE_ROLE_PATH = "/aws-service-role/"
 SSO_PROVIDER = re.compile(r"AWSSSO_[0-9A-Za-z]+_DO_NOT_DELETE")
@@ -83,20 +83,6 @@ def build_trust_index(
             if place == "principal":
                 index.by_principal[label].append(entry)
     return index
-
-
-def trustee_place(label: str, account_id: str) -> str:
-    """``account`` (this account's root), ``principal`` (a user, role or session of this
-    account), ``anyone`` (``*``, or an invalid NotPrincipal), or ``outside`` (another account,
-    a service, a federated provider)."""
-    if label == "*" or label.startswith("everyone except "):
-        return "anyone"
-    if ACCOUNT_ID.fullmatch(label):
-        return "account" if label == account_id else "outside"
-    match = ARN_ACCOUNT.fullmatch(label)
-    if match is None or match.group(1) != account_id:
-        return "outside"
-    return "account" if match.group(2) == "root" else "principal"
 
 
 @dataclass

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from auditor.analyzer.evidence import actions_phrase, privileged_sample
+from auditor.analyzer.graph.assessed import Assessed
 from auditor.analyzer.graph.build import AccessGraph, build_graph
 from auditor.analyzer.graph.inputs import GraphInputs, is_identity_center_role, is_service_linked
+from auditor.analyzer.graph.permissions import PrivilegeIndex
 from auditor.analyzer.graph.reach import Chain, Holder, ReachIndex, session_gate
 from auditor.analyzer.graph.records import NodeKind, best
-from auditor.analyzer.privilege import Assessed, PrivilegeIndex
 from auditor.models import AccessPath, MfaDecidedBy, MfaEnforcement, Role, Snapshot
 from auditor.policy.engine import PolicyEngine
 

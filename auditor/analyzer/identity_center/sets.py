@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.analyzer.privilege import Assessed, Engine
+from auditor.analyzer.graph.assessed import Assessed, Engine
 from auditor.identity_center_models import (
     CustomerPolicyRef,
     PermissionSet,

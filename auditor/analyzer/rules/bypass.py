@@ -13,12 +13,12 @@ from collections.abc import Iterator
 
 from auditor.analyzer.context import AnalysisContext, names
 from auditor.analyzer.evidence import assessment_evidence, make_finding
-from auditor.analyzer.privilege import Assessed
+from auditor.analyzer.graph.assessed import Assessed
+from auditor.analyzer.graph.trustees import assumable_by_iam, iam_trustees, trusted_accounts
 from auditor.analyzer.refs import CONDITION_OPERATORS_DOC, GLOBAL_KEYS_DOC, NO_CONTROL_NOTE
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON
 from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.spec import POLICY_SOURCES, Rule, RuleSpec
-from auditor.analyzer.trustees import assumable_by_iam, iam_trustees, trusted_accounts
 from auditor.models import Finding, MfaDecidedBy, MfaEnforcement, PrincipalType, Severity
 from auditor.policy.types import StatementRef
 

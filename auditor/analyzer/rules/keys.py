@@ -19,8 +19,8 @@ from auditor.analyzer.evidence import (
     make_finding,
     user_evidence,
 )
+from auditor.analyzer.graph.assessed import Assessed
 from auditor.analyzer.graph.query import route_words
-from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.refs import GLOBAL_KEYS_DOC, MFA_API_DOC
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON
 from auditor.analyzer.rule_ids import RuleId

@@ -26,8 +26,8 @@ from auditor.analyzer.evidence import (
     policy_labels,
     user_evidence,
 )
+from auditor.analyzer.graph.assessed import Assessed
 from auditor.analyzer.graph.query import route_words
-from auditor.analyzer.privilege import Assessed
 from auditor.analyzer.refs import ENABLE_MFA_DOC, MFA_API_DOC, hub
 from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.spec import POLICY_SOURCES, USABLE_WITHOUT_MFA, Rule, RuleSpec

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 
 from auditor.analyzer.context import AnalysisContext, UserFacts
 from auditor.analyzer.evidence import make_finding, user_evidence
+from auditor.analyzer.graph.summaries import shown_privileged
 from auditor.analyzer.refs import CISA_PHISHING_RESISTANT, ENABLE_MFA_DOC, FIDO_DOC, NIST_AAL3
 from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.spec import POLICY_SOURCES, Note, Partial, Rule, RuleSpec
-from auditor.analyzer.summaries import shown_privileged
 from auditor.config import RuleSettings
 from auditor.mfa_devices import PHISHABLE_KINDS, MfaDeviceKind
 from auditor.models import CollectionSource, Finding, FindingStatus, PrincipalType, Severity

@@ -17,7 +17,7 @@ from auditor.analyzer.evidence import (
     policy_labels,
     privileged_sample,
 )
-from auditor.analyzer.privilege import Assessed
+from auditor.analyzer.graph.assessed import Assessed
 from auditor.analyzer.refs import (
     GLOBAL_KEYS_DOC,
     MFA_API_DOC,

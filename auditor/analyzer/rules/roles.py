@@ -23,11 +23,16 @@ from dataclasses import replace
 
 from auditor.analyzer.context import AnalysisContext
 from auditor.analyzer.evidence import assessment_evidence, make_finding, policy_labels
+from auditor.analyzer.graph.trustees import (
+    Trustee,
+    assumable_by_iam,
+    iam_trustees,
+    trusted_accounts,
+)
 from auditor.analyzer.refs import MFA_API_DOC, NO_CONTROL_NOTE, doc
 from auditor.analyzer.remediation import ROLE_TRUST_POLICY_JSON
 from auditor.analyzer.rule_ids import RuleId
 from auditor.analyzer.spec import POLICY_SOURCES, Rule, RuleSpec
-from auditor.analyzer.trustees import Trustee, assumable_by_iam, iam_trustees, trusted_accounts
 from auditor.models import (
     Finding,
     FindingStatus,

@@ -1,4 +1,5 @@
-"""Who is privileged, and is MFA required for it: the policy engine's answers, computed once each.
+"""The graph's node permissions: what each user, group and role can do on its own, and who each
+role's trust policy lets in, as the policy engine answers them, computed once each.
 
 A user's effective privilege is its own policies plus every group's, evaluated together (a Deny
 in one group applies to an Allow in another). Accounts share a few groups among many users, so
@@ -6,99 +7,20 @@ answers are cached per group and per distinct set of groups. And because an Allo
 beyond its own statement, a policy holder that allows no privileged action in any context and
 holds no Deny (``inert``) cannot change the verdict of a set it joins: it is left out of the set,
 so most users share the answer of their one privileged group instead of costing an evaluation.
+The reach index (``reach``) adds what each node can become; this module answers for the node.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any, Protocol
+from typing import Any
 
+from auditor.analyzer.graph.assessed import NOT_PRIVILEGED, Assessed, Engine, TrustResult
 from auditor.errors import PolicyError
-from auditor.models import (
-    Group,
-    MfaEnforcement,
-    Role,
-    Snapshot,
-    User,
-)
+from auditor.models import Group, Role, Snapshot, User
 from auditor.policy.principal_keys import DocumentTexts, principal_for_sources, tags_for_sources
-from auditor.policy.types import NamedPolicy, PrincipalAssessment, TrustAssessment
-
-
-class Engine(Protocol):
-    """The part of ``auditor.policy.PolicyEngine`` the analyzer uses."""
-
-    def assess_principal(
-        self,
-        policies: Sequence[NamedPolicy],
-        *,
-        attached_policy_arns: Sequence[str] = (),
-        boundary: NamedPolicy | None = None,
-        principal: Mapping[str, str] | None = None,
-        principal_tags: Mapping[str, str] | None = None,
-    ) -> PrincipalAssessment: ...
-
-    def assess_trust_policy(
-        self, role_name: str, document: Mapping[str, Any], account_id: str
-    ) -> TrustAssessment: ...
-
-
-NOT_PRIVILEGED = PrincipalAssessment(verdict=MfaEnforcement.NOT_APPLICABLE, actions=())
-
-
-@dataclass(frozen=True)
-class Assessed:
-    """An engine answer plus what it was computed from and what could not be read."""
-
-    assessment: PrincipalAssessment
-    policies: tuple[str, ...]
-    """Names of the policies evaluated (inline and managed), for evidence."""
-    missing: tuple[str, ...] = ()
-    """Managed policies whose document the snapshot lacks: not evaluated (incomplete data)."""
-    restricts: bool = False
-    """Holds a statement other than a plain Allow (a Deny) or a boundary: may narrow others."""
-    unreadable: tuple[str, ...] = ()
-    """Inline policies whose document could not be read (not JSON): not evaluated either."""
-    unread: tuple[str, ...] = ()
-    """The identity policies of ``missing`` and ``unreadable`` (boundaries excluded: a boundary
-    only narrows, so the verdict without it is already the worst case)."""
-
-    @cached_property
-    def inert(self) -> bool:
-        """Cannot change the verdict of a policy set it is added to (see the module docstring)."""
-        assessment = self.assessment
-        return not (
-            self.privileged
-            or self.problems
-            or self.restricts
-            or assessment.conditional
-            or assessment.errors
-        )
-
-    @property
-    def verdict(self) -> MfaEnforcement:
-        return self.assessment.verdict
-
-    @property
-    def privileged(self) -> bool:
-        return self.assessment.privileged
-
-    @cached_property
-    def problems(self) -> tuple[str, ...]:
-        """Why the verdict may be incomplete: malformed documents and missing ones."""
-        missing = tuple(f"{name}: policy document not collected" for name in self.missing)
-        unreadable = tuple(
-            f"inline policy {name}: document could not be read" for name in self.unreadable
-        )
-        return tuple(self.assessment.errors) + missing + unreadable
-
-    @property
-    def fails_closed(self) -> bool:
-        """Some identity policy was not evaluated, so any privileged action may be allowed
-        without MFA: summaries show the worst case instead of the verdict of the rest."""
-        return bool(self.unread or self.assessment.errors)
+from auditor.policy.types import NamedPolicy
 
 
 @dataclass(frozen=True)
@@ -108,12 +30,6 @@ class _PolicySet:
     labels: tuple[str, ...]
     missing: tuple[str, ...]
     unreadable: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class TrustResult:
-    trust: TrustAssessment | None
-    error: str = ""
 
 
 class PrivilegeIndex:

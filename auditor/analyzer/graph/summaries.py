@@ -18,9 +18,9 @@ from collections.abc import Sequence
 
 from auditor.analyzer.context import AnalysisContext, UserFacts
 from auditor.analyzer.evidence import privileged_sample
-from auditor.analyzer.privilege import Assessed
+from auditor.analyzer.graph.assessed import Assessed
+from auditor.analyzer.graph.trustees import assumable_by_iam, fix_principals, iam_trustees
 from auditor.analyzer.remediation import REQUIRE_MFA_POLICY_JSON, as_json, role_trust_policy
-from auditor.analyzer.trustees import assumable_by_iam, fix_principals, iam_trustees
 from auditor.models import (
     DecidingStatement,
     GroupSummary,

@@ -23,6 +23,7 @@ from auditor.mfa_devices import (
     RootCredentials,
     UserMfaDevices,
 )
+from auditor.records import record
 from auditor.signin.records import SigninEvidence
 
 SNAPSHOT_SCHEMA_VERSION = 2
@@ -356,7 +357,7 @@ class MfaEnforcement(str, enum.Enum):
         }[self.value]
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     account_id: str
     rule_id: str
@@ -382,7 +383,7 @@ class Finding:
         return (self.account_id, self.rule_id, self.principal_arn, self.group_name)
 
 
-@dataclass(frozen=True)
+@record
 class UserSummary:
     """One row of ``users.csv`` and the HTML users table."""
 
@@ -402,7 +403,7 @@ class UserSummary:
     mfa_enforcement: MfaEnforcement
 
 
-@dataclass(frozen=True)
+@record
 class GroupSummary:
     """One row of ``groups.csv``: every group, privileged or not."""
 
@@ -415,7 +416,7 @@ class GroupSummary:
     mfa_enforcement: MfaEnforcement
 
 
-@dataclass(frozen=True)
+@record
 class DecidingStatement:
     """A statement that decides MFA enforcement, shown highlighted in the HTML report."""
 
@@ -465,7 +466,7 @@ class MfaDecidedBy(str, enum.Enum):
     """An AWS service principal or service-linked role: no person signs in on this path."""
 
 
-@dataclass(frozen=True)
+@record
 class AccessPath:
     """One way a principal reaches privileged actions, hop by hop, with the weakest MFA gate.
 
@@ -497,7 +498,7 @@ class Reach(str, enum.Enum):
     """Some policy could not be read or evaluated."""
 
 
-@dataclass(frozen=True)
+@record
 class PrincipalRow:
     """One row of ``principals.csv`` and, when ``exposed``, of the report's ``#exposed`` table.
 

@@ -31,12 +31,13 @@ from auditor.models import (
     User,
     VirtualMfaDevice,
 )
+from auditor.records import record
 
 if TYPE_CHECKING:
     from auditor.analyzer.graph.query import AccessModel
 
 
-@dataclass(frozen=True)
+@record
 class UserFacts:
     """One IAM user as both sources describe it; ``None`` where a source had nothing."""
 

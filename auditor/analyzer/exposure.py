@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from auditor.analyzer.context import AnalysisContext, UserFacts
@@ -26,13 +25,14 @@ from auditor.models import (
     Reach,
     Severity,
 )
+from auditor.records import record
 
 REQUIRES_MFA = (MfaEnforcement.ENFORCED, MfaEnforcement.AGE_UNBOUNDED)
 """Gates under which no request without MFA gets through (a stale MFA session still needs MFA)."""
 _REACH_RANK = {Reach.NONE: 0, Reach.PRIVILEGED: 1, Reach.UNKNOWN: 2, Reach.ADMIN: 3}
 
 
-@dataclass(frozen=True)
+@record
 class PrincipalPaths:
     """What the access graph says about one principal: its paths to privilege and its facts."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from auditor.policy.actions import PrivilegeModel
@@ -22,6 +21,7 @@ from auditor.policy.member import Pseudo
 from auditor.policy.parse import ParsedPolicy, Statement
 from auditor.policy.patterns import has_wildcard, is_self_scoped
 from auditor.policy.variables import variable_names
+from auditor.records import record
 
 # Stands in for a privileged-by-ARN policy whose document was not supplied (fail closed:
 # AdministratorAccess, the default such ARN, is exactly this statement).
@@ -40,7 +40,7 @@ ALLOW_ALL = Statement(
 )
 
 
-@dataclass(frozen=True)
+@record
 class Analysis:
     """One document's statements, with everything a principal assessment needs per statement."""
 

@@ -6,12 +6,11 @@ decision) can both use it without importing each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from auditor.policy.parse import Statement
+from auditor.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """A statement in a principal's policy set, with the policy it came from."""
 

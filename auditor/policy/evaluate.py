@@ -14,7 +14,6 @@ CONDITIONAL, a possibly-applying Deny never turns an allowed request into a deni
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
 from auditor.policy.conditions import Tri, and3, not3, or3
 from auditor.policy.coverage import Parts, blocking, cover_parts
@@ -22,6 +21,7 @@ from auditor.policy.entry import Entry
 from auditor.policy.parse import Statement
 from auditor.policy.patterns import Lookup, glob_match, resource_match
 from auditor.policy.types import Decision
+from auditor.records import record
 
 __all__ = ["ANY_RESOURCE", "Entry", "Outcome", "action_matches", "decide", "resource_applies"]
 
@@ -34,7 +34,7 @@ def action_matches(statement: Statement, action: str) -> bool:
     return not hit if statement.not_action else hit
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     decision: Decision
     deciding: tuple[tuple[Entry, str], ...]

@@ -7,10 +7,10 @@ can both use them without importing each other.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from auditor.policy.conditions import MFA_KEYS, Tri
 from auditor.policy.entry import Entry
+from auditor.records import record
 
 
 class Member:
@@ -56,7 +56,7 @@ class Member:
         )
 
 
-@dataclass(frozen=True)
+@record
 class Pseudo:
     """An action outside the privileged index: unknown to the database, or a pattern granted
     by a policy that is privileged by attachment (``PrivilegeSettings.privileged_policy_arns``)."""

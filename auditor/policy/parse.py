@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 
 from auditor.errors import PolicyError
 from auditor.policy.parse_conditions import Condition, parse_conditions
+from auditor.records import record
 
 VERSIONS = ("2012-10-17", "2008-10-17")
 _STATEMENT_KEYS = frozenset(
@@ -27,7 +28,7 @@ _STATEMENT_KEYS = frozenset(
 _TRUST_KEYS = frozenset({"Principal", "NotPrincipal"})
 
 
-@dataclass(frozen=True)
+@record
 class Statement:
     index: int
     sid: str
@@ -61,7 +62,7 @@ class Statement:
         return self.effect == "Allow"
 
 
-@dataclass(frozen=True)
+@record
 class ParsedPolicy:
     version: str
     statements: tuple[Statement, ...]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.models import MfaEnforcement
+from auditor.records import record
 
 
 class RequestContext(str, enum.Enum):
@@ -35,7 +36,7 @@ class Decision(str, enum.Enum):
     """Depends on a condition key the caller did not supply: reported, never guessed."""
 
 
-@dataclass(frozen=True)
+@record
 class NamedPolicy:
     """A policy document plus where it came from, so verdicts can name the deciding statement."""
 
@@ -46,7 +47,7 @@ class NamedPolicy:
     arn: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class StatementRef:
     policy_name: str
     statement_id: str
@@ -69,7 +70,7 @@ class PrivilegeSettings:
     """A principal with one of these attached is privileged whatever its documents say."""
 
 
-@dataclass(frozen=True)
+@record
 class ActionAssessment:
     """One privileged action (or a group of actions judged the same way) for one principal."""
 
@@ -85,7 +86,7 @@ class ActionAssessment:
     group holds every privileged action). Groups keep reports short for admin policies."""
 
 
-@dataclass(frozen=True)
+@record
 class PrincipalAssessment:
     """The engine's answer for one principal's effective identity policies."""
 

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from auditor.models import MfaEnforcement
 from auditor.policy.types import NamedPolicy, PrincipalAssessment, TrustAssessment
+from auditor.records import record
 
 
 class Engine(Protocol):
@@ -38,7 +39,7 @@ class Engine(Protocol):
 NOT_PRIVILEGED = PrincipalAssessment(verdict=MfaEnforcement.NOT_APPLICABLE, actions=())
 
 
-@dataclass(frozen=True)
+@record
 class Assessed:
     """An engine answer plus what it was computed from and what could not be read."""
 

@@ -12,7 +12,6 @@ statements' ``Resource`` patterns match the same way share one ``explain`` call.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from auditor.analyzer.graph.inputs import GraphInputs
 from auditor.errors import PolicyError
@@ -21,11 +20,12 @@ from auditor.policy.explain import action_matches
 from auditor.policy.parse import Statement
 from auditor.policy.patterns import glob_match, has_wildcard
 from auditor.policy.types import Decision, NamedPolicy, RequestContext
+from auditor.records import record
 
 ASSUME_ROLE = "sts:AssumeRole"
 
 
-@dataclass(frozen=True)
+@record
 class AssumeKey:
     """The statements (by document) that decide ``sts:AssumeRole`` for a principal."""
 

@@ -13,7 +13,6 @@ The reach index (``reach``) adds what each node can become; this module answers 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from auditor.analyzer.graph.assessed import NOT_PRIVILEGED, Assessed, Engine, TrustResult
@@ -21,9 +20,10 @@ from auditor.errors import PolicyError
 from auditor.models import Group, Role, Snapshot, User
 from auditor.policy.principal_keys import DocumentTexts, principal_for_sources, tags_for_sources
 from auditor.policy.types import NamedPolicy
+from auditor.records import record
 
 
-@dataclass(frozen=True)
+@record
 class _PolicySet:
     policies: tuple[NamedPolicy, ...]
     arns: tuple[str, ...]

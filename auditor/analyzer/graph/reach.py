@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from auditor.analyzer.graph.build import AccessGraph
 from auditor.analyzer.graph.records import Edge, best
 from auditor.models import MfaDecidedBy, MfaEnforcement
+from auditor.records import record
 
 MAX_PATHS = 5
 OPEN_IN_SESSION = (MfaEnforcement.NOT_ENFORCED, MfaEnforcement.UNKNOWN)
@@ -41,7 +42,7 @@ class Holder:
     sample: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Chain:
     """One path through roles: the edges from the principal to ``target``."""
 

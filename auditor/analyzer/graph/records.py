@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from auditor.models import MfaDecidedBy, MfaEnforcement
+from auditor.records import record
 
 
 class NodeKind(str, enum.Enum):
@@ -46,7 +47,7 @@ TERMINALS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record
 class Node:
     key: str
     kind: NodeKind
@@ -58,7 +59,7 @@ def node_key(kind: NodeKind, name: str = "") -> str:
     return kind.value if not name else f"{kind.value}:{name}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Edge:
     """``source`` can act as ``target`` ("can act as"), for ``reason``, behind ``gate``.
 

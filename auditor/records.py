@@ -8,6 +8,10 @@ the instance ``__dict__`` is what ``object.__setattr__`` ends up doing for a pla
 the call. Everything else stays the dataclass's own: equality, hashing, ``repr``,
 ``FrozenInstanceError`` on assignment, ``dataclasses.replace``, pickling and ``cached_property``.
 
+``cached`` is ``functools.cached_property`` without the lock Python 3.11 takes on every first
+read (removed in 3.12): records are built and read by one thread, and a value computed twice
+would be the same value.
+
 Only what the generated ``__init__`` would do is supported (defaults, default factories,
 keyword-only fields); a class that needs ``__post_init__``, ``init=False`` fields or
 ``__slots__`` is refused at import time rather than built wrongly.
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 T = TypeVar("T")
 
@@ -70,3 +74,27 @@ def _direct_init(cls: type[Any]) -> Any:
 
 class _Factory:
     """The default of a field with a default factory: replaced by a fresh value per instance."""
+
+
+class cached(Generic[T]):
+    """A property computed on first read and stored in the instance (see the module docstring)."""
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any] | None = None) -> cached[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type[Any] | None = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type[Any] | None = None) -> T | cached[T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value

@@ -10,7 +10,7 @@ from functools import cached_property
 import pytest
 
 from auditor.models import Finding, PrincipalRow
-from auditor.records import record
+from auditor.records import cached, record
 
 
 @record
@@ -88,3 +88,27 @@ def test_the_models_built_in_bulk_are_records() -> None:
         assert "object.__setattr__" not in repr(cls.__init__.__code__.co_names)
         assert dataclasses.is_dataclass(cls)
         assert getattr(cls, "__dataclass_params__").frozen  # noqa: B009
+
+
+@record
+class Counted:
+    name: str
+    calls: list[str]
+
+    @cached
+    def upper(self) -> str:
+        """The name in capitals."""
+        self.calls.append(self.name)
+        return self.name.upper()
+
+
+def test_cached_computes_once_and_stores_in_the_instance() -> None:
+    calls: list[str] = []
+    item = Counted("a", calls)
+    assert (item.upper, item.upper) == ("A", "A")
+    assert calls == ["a"]  # the second read found the stored value
+    assert vars(item)["upper"] == "A"
+    assert Counted("b", calls).upper == "B"  # per instance, not per class
+    assert isinstance(Counted.upper, cached)
+    assert Counted.upper.__doc__ == "The name in capitals."
+    assert [f.name for f in dataclasses.fields(Counted)] == ["name", "calls"]  # not a field

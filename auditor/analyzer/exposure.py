@@ -114,6 +114,8 @@ def _unprivileged_row(
 ) -> PrincipalRow:
     """``_row`` for a principal with no path to privilege and nothing unread (most users of a
     large account): every ranking field is "none", so none is computed."""
+    if not findings:
+        return _plain_row(ctx, item)
     return PrincipalRow(
         account_id=ctx.account_id,
         principal_type=item.principal_type,
@@ -130,6 +132,28 @@ def _unprivileged_row(
         worst_severity=severity_of(findings),
         exposure=0,
         fix=_fix(item, findings, 0),
+        paths=(),
+    )
+
+
+def _plain_row(ctx: AnalysisContext, item: PrincipalPaths) -> PrincipalRow:
+    """``_unprivileged_row`` with no open finding either: nothing to rank, word or fix."""
+    return PrincipalRow(
+        account_id=ctx.account_id,
+        principal_type=item.principal_type,
+        name=item.name,
+        arn=item.arn,
+        privileged=False,
+        reach=Reach.NONE,
+        privileged_via=(),
+        reach_without_mfa=Reach.NONE,
+        mfa_device_types=item.device_types,
+        mfa_enforced="not_applicable",
+        last_used=item.last_used,
+        open_rules=(),
+        worst_severity=None,
+        exposure=0,
+        fix="",
         paths=(),
     )
 

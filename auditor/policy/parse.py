@@ -14,12 +14,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import field
-from functools import cached_property
 from typing import Any
 
 from auditor.errors import PolicyError
 from auditor.policy.parse_conditions import Condition, parse_conditions
-from auditor.records import record
+from auditor.records import cached, record
 
 VERSIONS = ("2012-10-17", "2008-10-17")
 _STATEMENT_KEYS = frozenset(
@@ -47,7 +46,7 @@ class Statement:
     raw: Any = field(compare=False, repr=False)
     """The statement as written (its JSON object)."""
 
-    @cached_property
+    @cached
     def json(self) -> str:
         """The statement as written, compact, for reports: built only for the few statements
         a report shows (deciding or inert ones), not for each of a large account's."""

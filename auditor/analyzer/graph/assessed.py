@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Protocol
 
 from auditor.models import MfaEnforcement
 from auditor.policy.types import NamedPolicy, PrincipalAssessment, TrustAssessment
-from auditor.records import record
+from auditor.records import cached, record
 
 
 class Engine(Protocol):
@@ -56,7 +55,7 @@ class Assessed:
     """The identity policies of ``missing`` and ``unreadable`` (boundaries excluded: a boundary
     only narrows, so the verdict without it is already the worst case)."""
 
-    @cached_property
+    @cached
     def inert(self) -> bool:
         """Cannot change the verdict of a policy set it is added to (see the module docstring)."""
         assessment = self.assessment
@@ -76,7 +75,7 @@ class Assessed:
     def privileged(self) -> bool:
         return self.assessment.privileged
 
-    @cached_property
+    @cached
     def problems(self) -> tuple[str, ...]:
         """Why the verdict may be incomplete: malformed documents and missing ones."""
         missing = tuple(f"{name}: policy document not collected" for name in self.missing)

@@ -28,6 +28,7 @@ from auditor.models import (
 from .conftest import (
     ACCOUNT,
     ADMIN_ARN,
+    NOW,
     doc,
     group,
     of,
@@ -262,3 +263,23 @@ def test_no_credential_report_never_says_without_an_mfa_device() -> None:
     assert "1 whose MFA status is unknown (no credential report)" in finding.detail
     assert "every action (*)" in finding.detail
     assert principal(result, "bob").mfa_device_types == ("unknown",)
+
+
+def test_nodes_are_named_on_demand_with_their_arns() -> None:
+    """``AccessGraph.node`` builds a node from the snapshot when asked (none are stored)."""
+    from auditor.analyzer.context import build_context
+    from auditor.analyzer.graph.permissions import PrivilegeIndex
+    from auditor.analyzer.graph.records import NodeKind
+    from auditor.analyzer.run import default_engine
+    from auditor.config import AuditorConfig
+
+    snap = _chain_account()
+    config = AuditorConfig()
+    ctx = build_context(snap, config, NOW, PrivilegeIndex(snap, default_engine(config)))
+    graph = ctx.access.graph
+    dana, admin = graph.node("user:dana"), graph.node("role:Admin")
+    assert (dana.kind, dana.name, dana.arn) == (NodeKind.USER, "dana", arn("user", "dana"))
+    assert (admin.kind, admin.arn) == (NodeKind.ROLE, arn("role", "Admin"))
+    service = graph.node("service:ec2.amazonaws.com")
+    assert (service.kind, service.name, service.arn) == (NodeKind.SERVICE, "ec2.amazonaws.com", "")
+    assert graph.node("user:nobody").arn == ""  # named by a trust policy, not in the snapshot

@@ -20,7 +20,7 @@ from auditor.analyzer.graph import (
 )
 from auditor.analyzer.graph.inputs import GraphInputs, is_service_linked
 from auditor.analyzer.graph.records import Edge, EdgeBundle, Node, NodeKind
-from auditor.models import MfaDecidedBy
+from auditor.models import Group, MfaDecidedBy, Role, User
 
 EdgeModule = Callable[[GraphInputs], Iterable[Edge | EdgeBundle]]
 
@@ -39,7 +39,6 @@ class AccessGraph:
 
     def __init__(self, inputs: GraphInputs) -> None:
         self.inputs = inputs
-        self.nodes: dict[str, Node] = {}
         self._out: dict[str, list[Edge]] = defaultdict(list)
         self._bundles: dict[str, list[EdgeBundle]] = defaultdict(list)
         self._in: dict[str, list[Edge]] = defaultdict(list)
@@ -95,27 +94,22 @@ class AccessGraph:
         return edges
 
     def node(self, key: str) -> Node:
-        found = self.nodes.get(key)
-        if found is not None:
-            return found
+        """The node ``key`` names, with its ARN when it is a user, group or role of the
+        snapshot (built on demand: 50,000 users need no node object to be walked)."""
         kind, _, name = key.partition(":")
-        return Node(key, NodeKind(kind), name)
+        holder: User | Group | Role | None = None
+        if kind == NodeKind.USER.value:
+            holder = self.inputs.users.get(name)
+        elif kind == NodeKind.GROUP.value:
+            holder = self.inputs.groups.get(name)
+        elif kind == NodeKind.ROLE.value:
+            holder = self.inputs.roles.get(name)
+        return Node(key, NodeKind(kind), name, holder.arn if holder is not None else "")
 
 
 def build_graph(inputs: GraphInputs, modules: Iterable[EdgeModule] | None = None) -> AccessGraph:
     graph = AccessGraph(inputs)
     snapshot = inputs.snapshot
-    for user in snapshot.users:
-        graph.nodes[f"user:{user.name}"] = Node(
-            f"user:{user.name}", NodeKind.USER, user.name, user.arn
-        )
-    for group in snapshot.groups:
-        key = f"group:{group.name}"
-        graph.nodes[key] = Node(key, NodeKind.GROUP, group.name, group.arn)
-    for role in snapshot.roles:
-        graph.nodes[f"role:{role.name}"] = Node(
-            f"role:{role.name}", NodeKind.ROLE, role.name, role.arn
-        )
     linked = {f"role:{r.name}" for r in snapshot.roles if is_service_linked(r)}
     for module in EDGE_MODULES if modules is None else modules:
         for item in module(inputs):

@@ -20,7 +20,7 @@ from auditor.policy.explain import action_matches
 from auditor.policy.parse import Statement
 from auditor.policy.patterns import glob_match, has_wildcard
 from auditor.policy.types import Decision, NamedPolicy, RequestContext
-from auditor.records import record
+from auditor.records import cached, record
 
 ASSUME_ROLE = "sts:AssumeRole"
 
@@ -32,7 +32,7 @@ class AssumeKey:
     policies: tuple[NamedPolicy, ...]
     boundary: NamedPolicy | None
 
-    @property
+    @cached  # read once per principal holding the key
     def ident(self) -> tuple[object, ...]:
         return (
             tuple((p.name, id(p.document)) for p in self.policies),
@@ -58,8 +58,16 @@ def assume_key(inputs: GraphInputs, owner: User | Role) -> AssumeKey | None:
     ``sts:AssumeRole`` (so no identity policy lets it assume a root-trusting role)."""
     relevant = _relevant(inputs, owner)
     if isinstance(owner, User):
-        if not relevant:  # members of the same groups, with nothing of their own, share a key
-            shape = (owner.groups, owner.permissions_boundary_arn)
+        if not relevant:
+            # Users with nothing of their own share a key with every user whose groups hold the
+            # same deciding policies: usually none, so tens of thousands share ``None``.
+            groups = inputs.groups
+            deciding = tuple(
+                name
+                for name in dict.fromkeys(owner.groups)
+                if name in groups and _group_relevant(inputs, groups[name])
+            )
+            shape = (deciding, owner.permissions_boundary_arn)
             cache = inputs.group_assume_keys
             if shape not in cache:
                 cache[shape] = _with_groups(inputs, owner, relevant)

@@ -283,3 +283,24 @@ def test_nodes_are_named_on_demand_with_their_arns() -> None:
     service = graph.node("service:ec2.amazonaws.com")
     assert (service.kind, service.name, service.arn) == (NodeKind.SERVICE, "ec2.amazonaws.com", "")
     assert graph.node("user:nobody").arn == ""  # named by a trust policy, not in the snapshot
+
+
+def test_account_wide_edges_are_shared_and_a_role_gets_no_edge_to_itself() -> None:
+    """Principals allowed the same root-trusting roles share one edges tuple (the reach query
+    answers once for it); a role allowed to assume itself keeps the others only."""
+    from auditor.analyzer.context import build_context
+    from auditor.analyzer.graph.permissions import PrivilegeIndex
+    from auditor.analyzer.run import default_engine
+    from auditor.config import AuditorConfig
+
+    ops = with_inline(role("Ops", trust(ROOT), attached=[ADMIN_ARN]), "hop", assume())
+    audit = role("Audit", trust(ROOT))
+    users = [user(n, inline={"hop": assume()}) for n in ("bob", "carol")]
+    snap = snapshot(users=users, rows=[row("bob"), row("carol")], roles=[ops, audit])
+    config = AuditorConfig()
+    ctx = build_context(snap, config, NOW, PrivilegeIndex(snap, default_engine(config)))
+    graph = ctx.access.graph
+    assert {e.target for e in graph.out("user:bob")} == {"role:Ops", "role:Audit"}
+    assert {e.target for e in graph.out("role:Ops")} == {"role:Audit"}
+    [bob], [carol] = graph.out_shared("user:bob")[1], graph.out_shared("user:carol")[1]
+    assert bob.edges is carol.edges

@@ -111,14 +111,19 @@ def build_graph(inputs: GraphInputs, modules: Iterable[EdgeModule] | None = None
     graph = AccessGraph(inputs)
     snapshot = inputs.snapshot
     linked = {f"role:{r.name}" for r in snapshot.roles if is_service_linked(r)}
+    # Bundles sharing one edges tuple keep sharing one (the reach query caches by it).
+    kept_edges: dict[int, tuple[tuple[Edge, ...], tuple[Edge, ...]]] = {}
     for module in EDGE_MODULES if modules is None else modules:
         for item in module(inputs):
             if isinstance(item, Edge) and item.target in linked and item.kind != "service":
                 continue  # only its service can assume a service-linked role
             if isinstance(item, EdgeBundle) and linked:
-                kept = tuple(e for e in item.edges if e.target not in linked)
-                if not kept:
+                known = kept_edges.get(id(item.edges))
+                if known is None or known[0] is not item.edges:
+                    kept = tuple(e for e in item.edges if e.target not in linked)
+                    known = kept_edges[id(item.edges)] = (item.edges, kept)
+                if not known[1]:
                     continue
-                item = EdgeBundle(item.sources, kept)
+                item = EdgeBundle(item.sources, known[1])
             graph.add(item)
     return graph

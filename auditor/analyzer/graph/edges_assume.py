@@ -67,16 +67,17 @@ def _account_wide(inputs: GraphInputs) -> Iterator[EdgeBundle]:
     for source, key in inputs.assume_keys.items():
         if key is not None:
             groups.setdefault(key.ident, (key, []))[1].append(source)
-    # Principal groups often allow the same roles with the same gates: their edges are shared.
-    shared: dict[tuple[tuple[str, MfaEnforcement], ...], dict[str, Edge]] = {}
+    # Principal groups often allow the same roles with the same gates: their edges are shared,
+    # as one tuple, so the reach query answers once for every bundle holding it.
+    shared: dict[tuple[tuple[str, MfaEnforcement], ...], tuple[Edge, ...]] = {}
     for key, sources in groups.values():
         allowed = allowed_gates(inputs, key, list(gates))
         signature = tuple(allowed.items())
-        by_target = shared.get(signature)
-        if by_target is None:
-            by_target = shared[signature] = _targets(gates, allowed)
-        if by_target:
-            yield from _split(sources, by_target)
+        edges = shared.get(signature)
+        if edges is None:
+            edges = shared[signature] = tuple(_targets(gates, allowed).values())
+        if edges:
+            yield from _split(sources, edges)
 
 
 def _targets(gates: dict[str, Trusted], allowed: dict[str, MfaEnforcement]) -> dict[str, Edge]:
@@ -94,13 +95,13 @@ def _targets(gates: dict[str, Trusted], allowed: dict[str, MfaEnforcement]) -> d
     return by_target
 
 
-def _split(sources: list[str], by_target: dict[str, Edge]) -> Iterator[EdgeBundle]:
+def _split(sources: list[str], edges: tuple[Edge, ...]) -> Iterator[EdgeBundle]:
     """One bundle, minus the self-edge of a role that may assume itself."""
+    targets = {edge.target for edge in edges}
     selves: dict[str, list[str]] = defaultdict(list)
     plain: list[str] = []
     for source in sources:
-        (selves[source] if source in by_target else plain).append(source)
-    edges = tuple(by_target.values())
+        (selves[source] if source in targets else plain).append(source)
     if plain:
         yield EdgeBundle(tuple(plain), edges)
     for source in selves:

@@ -142,8 +142,8 @@ class AccessModel:
         own = [e for e in own if e.target.startswith("role:")]
         if not own and not bundles:
             return []
-        ident: tuple[object, ...] = (
-            tuple(id(b) for b in bundles),
+        ident: tuple[object, ...] = (  # bundles of one signature share their edges tuple
+            tuple(id(b.edges) for b in bundles),
             tuple((e.target, e.gate) for e in own),
         )
         if own:

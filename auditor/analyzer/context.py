@@ -49,7 +49,7 @@ class UserFacts:
     devices: UserMfaDevices | None = None
     """The collector's per-user device record (schema 2); ``None`` in older inputs."""
 
-    @property
+    @cached
     def groups(self) -> tuple[str, ...]:
         return self.user.groups if self.user else ()
 

@@ -251,7 +251,8 @@ def user_facts_fields(
     facts: UserFacts,
 ) -> tuple[bool | None, tuple[str, ...], int, datetime | None]:
     """``has_mfa``, device types, active keys and last use of a user, as rows show them."""
-    kinds = tuple(kind.value for kind in facts.device_kinds)
+    devices = facts.device_kinds
+    kinds = tuple([kind.value for kind in devices]) if devices else ()
     if not kinds and facts.has_mfa is None:
         kinds = ("unknown",)
     return facts.has_mfa, kinds, facts.active_keys or 0, last_used(facts.row)
@@ -261,16 +262,15 @@ def last_used(row: CredentialReportRow | None) -> datetime | None:
     """The latest of password last used and both access keys' last use."""
     if row is None:
         return None
-    moments = [
-        value
-        for value in (
-            row.password_last_used,
-            row.access_key_1.last_used_date,
-            row.access_key_2.last_used_date,
-        )
-        if isinstance(value, datetime)
-    ]
-    return max(moments, default=None)
+    latest: datetime | None = None
+    for value in (
+        row.password_last_used,
+        row.access_key_1.last_used_date,
+        row.access_key_2.last_used_date,
+    ):
+        if isinstance(value, datetime) and (latest is None or value > latest):
+            latest = value
+    return latest
 
 
 def severity_of(findings: Sequence[Finding]) -> Severity | None:

@@ -38,7 +38,7 @@ NEEDS_FIX = (MfaEnforcement.NOT_ENFORCED, MfaEnforcement.UNKNOWN, MfaEnforcement
 
 
 def user_summaries(ctx: AnalysisContext) -> tuple[UserSummary, ...]:
-    group_via: dict[tuple[str, ...], tuple[str, ...]] = {}  # members share their groups' words
+    group_via: dict[str, str | None] = {}  # a group's words, shared by its members
     return tuple(_user_summary(ctx, facts, group_via) for facts in ctx.users)
 
 
@@ -68,15 +68,17 @@ def _via(holder: str, assessed: Assessed) -> str | None:
 
 
 def _user_summary(
-    ctx: AnalysisContext, facts: UserFacts, group_via: dict[tuple[str, ...], tuple[str, ...]]
+    ctx: AnalysisContext, facts: UserFacts, group_via: dict[str, str | None]
 ) -> UserSummary:
     effective = ctx.privilege.user_effective(facts.name)
-    if facts.groups not in group_via:
-        holders = [(f"group:{g}", ctx.privilege.group(g)) for g in facts.groups]
-        group_via[facts.groups] = tuple(
-            text for name, a in holders if a is not None and (text := _via(name, a))
-        )
-    via = list(group_via[facts.groups])
+    via: list[str] = []
+    for group in facts.groups:
+        if group not in group_via:
+            assessed = ctx.privilege.group(group)
+            group_via[group] = None if assessed is None else _via(f"group:{group}", assessed)
+        text = group_via[group]
+        if text:
+            via.append(text)
     own = ctx.privilege.user_own(facts.name)
     if own is not None and (text := _via(f"user:{facts.name}", own)):
         via.append(text)
@@ -88,7 +90,7 @@ def _user_summary(
         password_last_used=row.password_last_used if row else Unavailable.NO_INFORMATION,
         mfa_active=None if row is None else facts.has_mfa,
         mfa_device_types=facts.device_kinds,
-        active_access_keys=row.active_access_keys if row else 0,
+        active_access_keys=facts.active_keys or 0,
         groups=facts.groups,
         privileged=shown_privileged(effective),
         privileged_via=tuple(via),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from auditor.policy.actions import PrivilegeModel
@@ -49,7 +49,6 @@ class Analysis:
     conditions: tuple[tuple[Tri, ...], ...]
     self_scoped: tuple[bool, ...]
     unknown: Sequence[Pseudo]
-    granted: Sequence[Pseudo]
     keys: tuple[frozenset[str], ...] = ()
     """Per statement, the request-context keys it reads (lower case): condition keys, and the
     variables of condition values and resources when the Version makes them variables."""
@@ -114,7 +113,7 @@ def analyse(
         tuple(
             not s.not_resource and all(is_self_scoped(r) for r in s.resources) for s in statements
         ),
-        *pseudo_actions([s for s, why in zip(statements, inert, strict=True) if not why], model),
+        unknown_privileged(usable(statements, inert), model),
         tuple(keys_read(s, parsed.variables) for s in statements),
         inert,
     )
@@ -146,14 +145,33 @@ def keys_read(statement: Statement, variables: bool) -> frozenset[str]:
     return frozenset(keys)
 
 
-def pseudo_actions(
-    statements: Sequence[Statement], model: PrivilegeModel
-) -> tuple[list[Pseudo], list[Pseudo]]:
-    """Actions the privileged index lacks, named by Allow statements: unknown ones (judged
-    as privileged when their service is) and, for a policy privileged by its ARN, every
-    other pattern it grants."""
-    unknown: list[Pseudo] = []
-    granted: list[Pseudo] = []
+def usable(statements: Sequence[Statement], inert: Sequence[str]) -> list[Statement]:
+    """The statements that can grant something (``inert`` says why the others cannot)."""
+    return [s for s, why in zip(statements, inert, strict=True) if not why]
+
+
+def unknown_privileged(statements: Sequence[Statement], model: PrivilegeModel) -> list[Pseudo]:
+    """Actions the privileged index lacks, named by Allow statements, that are judged
+    privileged because their service is (or their name says so)."""
+    return [
+        Pseudo(pattern, True)
+        for pattern, known in _patterns(statements, model)
+        if not known and model.unknown_is_privileged(pattern)
+    ]
+
+
+def granted_actions(statements: Sequence[Statement], model: PrivilegeModel) -> list[Pseudo]:
+    """For a policy privileged by its ARN: every other pattern it grants that the privileged
+    index does not hold (asked only for such policies, so ordinary documents skip it)."""
+    return [
+        Pseudo(pattern, not known)
+        for pattern, known in _patterns(statements, model)
+        if (known or not model.unknown_is_privileged(pattern)) and pattern not in model.index
+    ]
+
+
+def _patterns(statements: Sequence[Statement], model: PrivilegeModel) -> Iterator[tuple[str, bool]]:
+    """Every action pattern Allow statements name, with whether the database knows it."""
     for statement in statements:
         if not statement.is_allow or statement.not_action:
             continue
@@ -165,8 +183,4 @@ def pseudo_actions(
                 known = (
                     pattern == "*" or has_wildcard(service) or service in model.database.services
                 )
-            if not known and model.unknown_is_privileged(pattern):
-                unknown.append(Pseudo(pattern, True))
-            elif pattern not in model.index:
-                granted.append(Pseudo(pattern, not known))
-    return unknown, granted
+            yield pattern, known

@@ -23,7 +23,14 @@ from typing import Any
 from auditor.errors import PolicyError, UsageError
 from auditor.policy.actions import PrivilegeModel, privilege_model
 from auditor.policy.ages import AgeLimits
-from auditor.policy.analysis import ALLOW_ALL, Analysis, Fingerprints, analyse
+from auditor.policy.analysis import (
+    ALLOW_ALL,
+    Analysis,
+    Fingerprints,
+    analyse,
+    granted_actions,
+    usable,
+)
 from auditor.policy.clock import Clock
 from auditor.policy.conditions import (
     EvalContext,
@@ -249,7 +256,9 @@ class PolicyEngine:
             if not is_boundary:
                 unknown.update((p.name, p) for p in analysis.unknown)
                 if policy.arn in arns:
-                    by_arn.update((p.name, p) for p in analysis.granted)
+                    usable_statements = usable(analysis.parsed.statements, analysis.inert)
+                    granted = granted_actions(usable_statements, self.model)
+                    by_arn.update((p.name, p) for p in granted)
         for arn in missing:
             name = f"{arn} (document not supplied: assumed to allow every action)"
             entry = Entry(name, ALLOW_ALL, True, len(members))

@@ -72,6 +72,7 @@ class AccessModel:
         self._paths: dict[tuple[str, bool | None], tuple[AccessPath, ...]] = {}
         self._samples: dict[int, tuple[Assessed, tuple[str, ...]]] = {}
         self._tails: dict[int, tuple[Chain, AccessPath]] = {}
+        self._own_tails: dict[tuple[str, MfaEnforcement, int], tuple[Assessed, AccessPath]] = {}
 
     def _sample(self, assessed: Assessed) -> tuple[str, ...]:
         """``sample_of``, once per answer (group answers are shared by their members)."""
@@ -102,10 +103,30 @@ class AccessModel:
             holders.append(("", self.privilege.user_own(name)))
             for hop, holder in holders:
                 if holder is not None and holder.privileged:
-                    hops = (start, hop) if hop else (start,)
-                    paths.append(_own_path(hops, verdict, holder, sample=self._sample(holder)))
+                    paths.append(self._own_path(start, hop, verdict, holder))
         paths.extend(self._chain_paths(start, keys))
         return tuple(paths)
+
+    def _own_path(
+        self, start: str, hop: str, verdict: MfaEnforcement, holder: Assessed
+    ) -> AccessPath:
+        """A user's path through one policy holder: worded once per (holder, verdict), since a
+        group's members differ only in their own name."""
+        key = (hop, verdict, id(holder))
+        cached = self._own_tails.get(key)
+        if cached is None or cached[0] is not holder:
+            hops = ("", hop) if hop else ("",)
+            model = _own_path(hops, verdict, holder, sample=self._sample(holder))
+            cached = self._own_tails[key] = (holder, model)
+        model = cached[1]
+        return AccessPath(
+            (start, *model.hops[1:]),
+            model.gate,
+            model.decided_by,
+            model.admin,
+            model.example_actions,
+            start.replace(":", " ", 1) + model.description,
+        )
 
     def role_paths(self, role: Role) -> tuple[AccessPath, ...]:
         """The role's own permissions behind its entry gate, then the roles it can chain to."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from auditor.analyzer.context import AnalysisContext, UserFacts
@@ -114,25 +115,14 @@ def _unprivileged_row(
 ) -> PrincipalRow:
     """``_row`` for a principal with no path to privilege and nothing unread (most users of a
     large account): every ranking field is "none", so none is computed."""
+    row = _plain_row(ctx, item)
     if not findings:
-        return _plain_row(ctx, item)
-    return PrincipalRow(
-        account_id=ctx.account_id,
-        principal_type=item.principal_type,
-        name=item.name,
-        arn=item.arn,
-        privileged=False,
-        reach=Reach.NONE,
-        privileged_via=(),
-        reach_without_mfa=Reach.NONE,
-        mfa_device_types=item.device_types,
-        mfa_enforced="not_applicable",
-        last_used=item.last_used,
+        return row
+    return replace(
+        row,
         open_rules=tuple(sorted({f.rule_id for f in findings})),
         worst_severity=severity_of(findings),
-        exposure=0,
         fix=_fix(item, findings, 0),
-        paths=(),
     )
 
 

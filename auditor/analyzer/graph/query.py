@@ -118,15 +118,7 @@ class AccessModel:
             hops = ("", hop) if hop else ("",)
             model = _own_path(hops, verdict, holder, sample=self._sample(holder))
             cached = self._own_tails[key] = (holder, model)
-        model = cached[1]
-        return AccessPath(
-            (start, *model.hops[1:]),
-            model.gate,
-            model.decided_by,
-            model.admin,
-            model.example_actions,
-            start.replace(":", " ", 1) + model.description,
-        )
+        return _from(start, cached[1])
 
     def role_paths(self, role: Role) -> tuple[AccessPath, ...]:
         """The role's own permissions behind its entry gate, then the roles it can chain to."""
@@ -190,15 +182,7 @@ class AccessModel:
             )
             model = _describe(("", *tail), chain.gate, decided, holder.admin, holder.sample)
             cached = self._tails[id(chain)] = (chain, model)
-        model = cached[1]
-        return AccessPath(
-            (start, *model.hops[1:]),
-            model.gate,
-            model.decided_by,
-            model.admin,
-            model.example_actions,
-            start.replace(":", " ", 1) + model.description,
-        )
+        return _from(start, cached[1])
 
     # ---- entries -----------------------------------------------------------------------
 
@@ -276,6 +260,18 @@ def _dangling(model: AccessModel, principal: str) -> bool:
     if "assumed-role/AWSReservedSSO_" in principal:
         return False
     return _source(model.inputs, principal) is None
+
+
+def _from(start: str, model: AccessPath) -> AccessPath:
+    """``model`` (worded from an empty first hop) as the path of ``start``."""
+    return AccessPath(
+        (start, *model.hops[1:]),
+        model.gate,
+        model.decided_by,
+        model.admin,
+        model.example_actions,
+        start.replace(":", " ", 1) + model.description,
+    )
 
 
 def _own_path(

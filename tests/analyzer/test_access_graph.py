@@ -304,25 +304,3 @@ def test_account_wide_edges_are_shared_and_a_role_gets_no_edge_to_itself() -> No
     assert {e.target for e in graph.out("role:Ops")} == {"role:Audit"}
     [bob], [carol] = graph.out_shared("user:bob")[1], graph.out_shared("user:carol")[1]
     assert bob.edges is carol.edges
-
-
-def test_members_reach_their_group_through_one_shared_bundle() -> None:
-    """Membership is one bundle per group; ``out`` still names each member's edge."""
-    from auditor.analyzer.context import build_context
-    from auditor.analyzer.graph.permissions import PrivilegeIndex
-    from auditor.analyzer.run import default_engine
-    from auditor.config import AuditorConfig
-
-    admins = group("Admins", attached=[ADMIN_ARN])
-    users = [user("bob", groups=["Admins"]), user("carol", groups=["Admins"])]
-    snap = snapshot(users=users, rows=[row("bob"), row("carol")], groups=[admins])
-    config = AuditorConfig()
-    ctx = build_context(snap, config, NOW, PrivilegeIndex(snap, default_engine(config)))
-    graph = ctx.access.graph
-    [edge] = graph.out("user:bob")
-    assert (edge.source, edge.target, edge.kind) == ("user:bob", "group:Admins", "membership")
-    assert edge.reason == "a member of Admins"
-    [bob], [carol] = graph.out_shared("user:bob")[1], graph.out_shared("user:carol")[1]
-    assert bob is carol
-    assert not bob.reaches_roles
-    assert principal(run(snap), "carol").reach is Reach.ADMIN

@@ -4,29 +4,22 @@ verdict, not each group's alone)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 
 from auditor.analyzer.graph.inputs import GraphInputs
-from auditor.analyzer.graph.records import Edge, EdgeBundle
+from auditor.analyzer.graph.records import Edge
 from auditor.models import MfaEnforcement
 
 
-def edges(inputs: GraphInputs) -> Iterator[EdgeBundle]:
-    """One bundle per group, its members as sources: 50,000 users in 1-3 groups each would
-    otherwise be 100,000 edge objects that only ``explain`` reads."""
+def edges(inputs: GraphInputs) -> Iterator[Edge]:
     known = {group.name for group in inputs.snapshot.groups}
-    members: dict[str, list[str]] = defaultdict(list)
     for user in inputs.snapshot.users:
         for group in dict.fromkeys(user.groups):
             if group in known:
-                members[group].append(f"user:{user.name}")
-    for group, sources in members.items():
-        edge = Edge(
-            "",
-            f"group:{group}",
-            "membership",
-            f"a member of {group}",
-            MfaEnforcement.NOT_APPLICABLE,
-        )
-        yield EdgeBundle(tuple(sources), (edge,))
+                yield Edge(
+                    f"user:{user.name}",
+                    f"group:{group}",
+                    "membership",
+                    f"{user.name} is a member of {group}",
+                    MfaEnforcement.NOT_APPLICABLE,
+                )

@@ -153,7 +153,6 @@ class AccessModel:
     def _chain_paths(self, start: str, keys: bool) -> list[AccessPath]:
         own, bundles = self.graph.out_shared(start)
         own = [e for e in own if e.target.startswith("role:")]
-        bundles = [b for b in bundles if b.reaches_roles]
         if not own and not bundles:
             return []
         ident: tuple[object, ...] = (  # bundles of one signature share their edges tuple

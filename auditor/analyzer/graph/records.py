@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from auditor.models import MfaDecidedBy, MfaEnforcement
-from auditor.records import cached, record
+from auditor.records import record
 
 
 class NodeKind(str, enum.Enum):
@@ -78,20 +79,14 @@ class Edge:
     decided_by: MfaDecidedBy = MfaDecidedBy.IAM
 
 
-@record
+@dataclass(frozen=True)
 class EdgeBundle:
     """The same edges for many sources (users sharing the policies that allow
-    ``sts:AssumeRole``, or the members of one group): stored once, so 5,000 admins × 2,000
-    roles is not ten million edges. Its edges' ``source`` is ``""``; ``AccessGraph.out`` names
-    the real source."""
+    ``sts:AssumeRole``): stored once, so 5,000 admins × 2,000 roles is not ten million edges.
+    Its edges' ``source`` is ``""``; ``AccessGraph.out`` names the real source."""
 
     sources: tuple[str, ...]
     edges: tuple[Edge, ...]
-
-    @cached
-    def reaches_roles(self) -> bool:
-        """Some edge leads to a role (membership bundles do not): the reach query's filter."""
-        return any(edge.target.startswith("role:") for edge in self.edges)
 
 
 RANK = {gate: gate.rank for gate in MfaEnforcement}

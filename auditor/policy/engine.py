@@ -87,6 +87,7 @@ class PolicyEngine:
         self._model: PrivilegeModel | None = None
         self._parsed: dict[tuple[str, bool], ParsedPolicy | str] = {}
         self._analyses: dict[str, Analysis] = {}
+        self._granted: dict[int, tuple[Analysis, list[Pseudo]]] = {}
         self._principals: dict[tuple[object, ...], PrincipalAssessment] = {}
         self._groups: dict[tuple[object, ...], ActionAssessment | None] = {}
         self._unknown: dict[str, Names] = {}
@@ -256,9 +257,7 @@ class PolicyEngine:
             if not is_boundary:
                 unknown.update((p.name, p) for p in analysis.unknown)
                 if policy.arn in arns:
-                    usable_statements = usable(analysis.parsed.statements, analysis.inert)
-                    granted = granted_actions(usable_statements, self.model)
-                    by_arn.update((p.name, p) for p in granted)
+                    by_arn.update((p.name, p) for p in self._granted_by(analysis))
         for arn in missing:
             name = f"{arn} (document not supplied: assumed to allow every action)"
             entry = Entry(name, ALLOW_ALL, True, len(members))
@@ -274,6 +273,17 @@ class PolicyEngine:
                 members, pseudo, self.model, self.limits, tuple(errors), self._groups
             )
         return dataclasses.replace(result, inert=tuple(inert)) if inert else result
+
+    def _granted_by(self, analysis: Analysis) -> list[Pseudo]:
+        """``granted_actions`` once per analysed document (every holder of it asks)."""
+        known = self._granted.get(id(analysis))
+        if known is None or known[0] is not analysis:
+            statements = usable(analysis.parsed.statements, analysis.inert)
+            known = self._granted[id(analysis)] = (
+                analysis,
+                granted_actions(statements, self.model),
+            )
+        return known[1]
 
     def _analysis(self, document: Any, policy_name: str) -> Analysis:
         key = self._fingerprint(document)

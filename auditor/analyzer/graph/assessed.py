@@ -57,7 +57,7 @@ class Assessed:
 
     @cached
     def inert(self) -> bool:
-        """Cannot change the verdict of a policy set it is added to (see the module docstring)."""
+        """Cannot change the verdict of a policy set it joins (see ``permissions``)."""
         assessment = self.assessment
         return not (
             self.privileged

@@ -304,3 +304,34 @@ def test_account_wide_edges_are_shared_and_a_role_gets_no_edge_to_itself() -> No
     assert {e.target for e in graph.out("role:Ops")} == {"role:Audit"}
     [bob], [carol] = graph.out_shared("user:bob")[1], graph.out_shared("user:carol")[1]
     assert bob.edges is carol.edges
+
+
+def test_membership_edges_are_read_from_the_snapshot_in_order() -> None:
+    """Group memberships are not stored (every user has them, no reach query follows them):
+    ``out`` lists them first, in the user's group order, groups the snapshot lacks left out;
+    a group's incoming edges are its members in the snapshot's user order."""
+    from auditor.analyzer.context import build_context
+    from auditor.analyzer.graph.permissions import PrivilegeIndex
+    from auditor.analyzer.run import default_engine
+    from auditor.config import AuditorConfig
+
+    ops = role("Ops", trust(ROOT))
+    users = [
+        user("bob", ["Devs", "Gone", "Admins", "Devs"], inline={"hop": assume()}),
+        user("amy", ["Admins"]),
+    ]
+    groups = [group("Admins"), group("Devs")]
+    snap = snapshot(users=users, rows=[row("bob"), row("amy")], groups=groups, roles=[ops])
+    config = AuditorConfig()
+    ctx = build_context(snap, config, NOW, PrivilegeIndex(snap, default_engine(config)))
+    graph = ctx.access.graph
+    out = [(e.kind, e.target, e.reason) for e in graph.out("user:bob")]
+    assert out == [
+        ("membership", "group:Devs", "bob is a member of Devs"),
+        ("membership", "group:Admins", "bob is a member of Admins"),
+        ("assume_role", "role:Ops", out[2][2]),
+    ]
+    assert [e.source for e in graph.into_sample("group:Admins")] == ["user:bob", "user:amy"]
+    assert [s for s, _ in graph.sources_into("group:Admins")] == ["user:bob", "user:amy"]
+    assert [e.source for e in graph.into("group:Devs")] == ["user:bob"]
+    assert all(e.kind != "membership" for e in graph.out_shared("user:bob")[0])

@@ -2,7 +2,9 @@
 
 ``EDGE_MODULES`` is the registry: a plain list of functions ``(GraphInputs) -> Iterable[Edge |
 EdgeBundle]``, run in order. Append to it to add a way of moving between principals (see the
-package docstring).
+package docstring). Group membership is the one kind not stored: ``edges_membership`` derives
+those edges from the snapshot when ``out`` or ``into_sample`` asks (every user has them and no
+reach query follows them).
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from auditor.models import Group, MfaDecidedBy, Role, User
 EdgeModule = Callable[[GraphInputs], Iterable[Edge | EdgeBundle]]
 
 EDGE_MODULES: list[EdgeModule] = [
-    edges_membership.edges,
     edges_assume.edges,
     edges_cross_account.edges,
     edges_federation.edges,
@@ -55,18 +56,24 @@ class AccessGraph:
         self._in[item.target].append(item)
 
     def out(self, key: str) -> Iterator[Edge]:
-        """Every edge leaving ``key``, bundled ones named with their real source."""
+        """Every edge leaving ``key`` (memberships first), bundled ones named with their real
+        source."""
+        if key.startswith("user:"):
+            yield from edges_membership.out_of(self.inputs, key[5:])
         yield from self._out.get(key, ())
         for bundle in self._bundles.get(key, ()):
             for edge in bundle.edges:
                 yield Edge(key, edge.target, edge.kind, edge.reason, edge.gate, edge.decided_by)
 
     def out_shared(self, key: str) -> tuple[list[Edge], list[EdgeBundle]]:
-        """``key``'s own edges and its bundles, unexpanded (for queries that share work)."""
+        """``key``'s own edges and its bundles, unexpanded (for queries that share work; group
+        memberships are not among them, see the module docstring)."""
         return self._out.get(key, []), self._bundles.get(key, [])
 
     def into(self, key: str) -> Iterator[Edge]:
         """Every edge reaching ``key``; bundled ones once per source."""
+        if key.startswith("group:"):
+            yield from edges_membership.into(self.inputs, key[6:])
         yield from self._in.get(key, ())
         for bundle, edge in self._in_bundled.get(key, ()):
             for source in bundle.sources:
@@ -76,6 +83,9 @@ class AccessGraph:
         """``(source, decided_by)`` of every explicit edge reaching ``key``, then of at most
         ``bundled`` bundles (their first user, else first source): bundles are account-wide
         trust edges, whose targets are IAM-reachable already, so a few name them enough."""
+        if key.startswith("group:"):
+            for edge in edges_membership.into(self.inputs, key[6:]):
+                yield edge.source, edge.decided_by
         for edge in self._in.get(key, ()):
             yield edge.source, edge.decided_by
         for bundle, edge in self._in_bundled.get(key, ())[:bundled]:
@@ -86,6 +96,8 @@ class AccessGraph:
         """Edges reaching ``key``, a bundle counted once (named by its first source, or by its
         first user when ``users_first``)."""
         edges = list(self._in.get(key, ()))
+        if key.startswith("group:"):
+            edges[:0] = edges_membership.into(self.inputs, key[6:])
         for bundle, edge in self._in_bundled.get(key, ()):
             source = bundle.sources[0]
             if users_first:

@@ -114,6 +114,16 @@ class GraphInputs:
         return {group.name: group for group in self.snapshot.groups}
 
     @cached_property
+    def members(self) -> dict[str, list[User]]:
+        """Group name → its members, in the snapshot's user order (groups it describes)."""
+        members: dict[str, list[User]] = {name: [] for name in self.groups}
+        for user in self.snapshot.users:
+            for group in dict.fromkeys(user.groups):
+                if group in members:
+                    members[group].append(user)
+        return members
+
+    @cached_property
     def roles(self) -> dict[str, Role]:
         return {role.name: role for role in self.snapshot.roles}
 

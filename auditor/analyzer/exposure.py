@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import datetime
 
 from auditor.analyzer.context import AnalysisContext, UserFacts
@@ -114,20 +113,15 @@ def _unprivileged_row(
     ctx: AnalysisContext, item: PrincipalPaths, findings: list[Finding]
 ) -> PrincipalRow:
     """``_row`` for a principal with no path to privilege and nothing unread (most users of a
-    large account): every ranking field is "none", so none is computed."""
-    row = _plain_row(ctx, item)
-    if not findings:
-        return row
-    return replace(
-        row,
-        open_rules=tuple(sorted({f.rule_id for f in findings})),
-        worst_severity=severity_of(findings),
-        fix=_fix(item, findings, 0),
-    )
-
-
-def _plain_row(ctx: AnalysisContext, item: PrincipalPaths) -> PrincipalRow:
-    """``_unprivileged_row`` with no open finding either: nothing to rank, word or fix."""
+    large account): every ranking field is "none", so none is computed; with no open finding
+    either, there is nothing to word or fix."""
+    open_rules: tuple[str, ...] = ()
+    worst: Severity | None = None
+    fix = ""
+    if findings:
+        open_rules = tuple(sorted({f.rule_id for f in findings}))
+        worst = severity_of(findings)
+        fix = _fix(item, findings, 0)
     return PrincipalRow(
         account_id=ctx.account_id,
         principal_type=item.principal_type,
@@ -140,10 +134,10 @@ def _plain_row(ctx: AnalysisContext, item: PrincipalPaths) -> PrincipalRow:
         mfa_device_types=item.device_types,
         mfa_enforced="not_applicable",
         last_used=item.last_used,
-        open_rules=(),
-        worst_severity=None,
+        open_rules=open_rules,
+        worst_severity=worst,
         exposure=0,
-        fix="",
+        fix=fix,
         paths=(),
     )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.models import MfaEnforcement
-from auditor.records import record
+from auditor.records import cached, record
 
 
 class RequestContext(str, enum.Enum):
@@ -103,7 +103,7 @@ class PrincipalAssessment:
     (resources only AWS managed policies; a date condition that cannot hold at or after the
     audit time): stated in the evidence, never counted (``auditor.policy.inert``)."""
 
-    @property
+    @cached  # read for every holder of the answer
     def privileged(self) -> bool:
         return self.verdict is not MfaEnforcement.NOT_APPLICABLE
 

@@ -67,11 +67,11 @@ class Assessed:
             or assessment.errors
         )
 
-    @property
+    @cached
     def verdict(self) -> MfaEnforcement:
         return self.assessment.verdict
 
-    @property
+    @cached
     def privileged(self) -> bool:
         return self.assessment.privileged
 
@@ -84,7 +84,7 @@ class Assessed:
         )
         return tuple(self.assessment.errors) + missing + unreadable
 
-    @property
+    @cached
     def fails_closed(self) -> bool:
         """Some identity policy was not evaluated, so any privileged action may be allowed
         without MFA: summaries show the worst case instead of the verdict of the rest."""

@@ -61,12 +61,10 @@ def assume_key(inputs: GraphInputs, owner: User | Role) -> AssumeKey | None:
         if not relevant:
             # Users with nothing of their own share a key with every user whose groups hold the
             # same deciding policies: usually none, so tens of thousands share ``None``.
-            groups = inputs.groups
-            deciding = tuple(
-                name
-                for name in dict.fromkeys(owner.groups)
-                if name in groups and _group_relevant(inputs, groups[name])
-            )
+            holders = _deciding_groups(inputs)
+            deciding: tuple[str, ...] = ()
+            if not holders.isdisjoint(owner.groups):
+                deciding = tuple(name for name in dict.fromkeys(owner.groups) if name in holders)
             shape = (deciding, owner.permissions_boundary_arn)
             cache = inputs.group_assume_keys
             if shape not in cache:
@@ -112,6 +110,16 @@ def _group_relevant(inputs: GraphInputs, group: Group) -> tuple[NamedPolicy, ...
     if group.name not in cache:
         cache[group.name] = _relevant(inputs, group)
     return cache[group.name]
+
+
+def _deciding_groups(inputs: GraphInputs) -> frozenset[str]:
+    """The groups holding a statement that can match ``sts:AssumeRole`` (few, in most
+    accounts: most users then need no look at their groups' policies)."""
+    if inputs.deciding_groups is None:
+        inputs.deciding_groups = frozenset(
+            name for name, group in inputs.groups.items() if _group_relevant(inputs, group)
+        )
+    return inputs.deciding_groups
 
 
 def _statements(inputs: GraphInputs, policy: NamedPolicy) -> tuple[Statement, ...]:

@@ -100,6 +100,8 @@ class GraphInputs:
     group_assume_keys: dict[tuple[tuple[str, ...], str | None], AssumeKey | None] = field(
         default_factory=dict
     )
+    deciding_groups: frozenset[str] | None = None
+    """Groups whose policies can match ``sts:AssumeRole`` (``identity``, computed once)."""
 
     @property
     def account_id(self) -> str:

@@ -100,6 +100,7 @@ def _user_summary(
 
 def group_summaries(ctx: AnalysisContext) -> tuple[GroupSummary, ...]:
     summaries = []
+    without_mfa = {facts.name for facts in ctx.users if facts.has_mfa is False}
     for group in sorted(ctx.snapshot.groups, key=lambda g: g.name):
         assessed = ctx.privilege.group(group.name)
         members = ctx.group_members.get(group.name, ())
@@ -108,9 +109,7 @@ def group_summaries(ctx: AnalysisContext) -> tuple[GroupSummary, ...]:
                 name=group.name,
                 arn=group.arn,
                 members=members,
-                members_without_mfa=tuple(
-                    m for m in members if ctx.users_by_name[m].has_mfa is False
-                ),
+                members_without_mfa=tuple(m for m in members if m in without_mfa),
                 policies=assessed.policies if assessed else (),
                 privileged=bool(assessed and shown_privileged(assessed)),
                 mfa_enforcement=shown_verdict(assessed)

@@ -62,9 +62,17 @@ class Analysis:
 
 
 def fingerprint(document: Any) -> str:
-    """A hash of the canonical JSON: equal documents share every cached result."""
-    text = json.dumps(document, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """A hash of the document's ``repr``: equal documents written alike (the copies of one
+    policy an account holds) share every cached result. ``repr`` tells apart every JSON value
+    (``"1"`` from ``1``, ``true`` from ``"true"``) at a third of canonical JSON's cost; two
+    copies whose keys come in another order only miss the cache, they are never confused.
+    Anything but a plain ``dict`` (a string of JSON, another mapping type) is hashed as
+    canonical JSON, so a ``repr`` naming an object's address never stands for its content."""
+    if type(document) is dict:
+        text = repr(document)
+    else:
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class Fingerprints:

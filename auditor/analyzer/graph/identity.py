@@ -160,6 +160,11 @@ def allowed_gates(
     constant = tuple(_constant_hit(s) for s in statements)
     varying = [s for s, c in zip(statements, constant, strict=True) if c is None]
     fixed = tuple(c for c in constant if c is not None)
+    if not varying:  # every statement matches every role alike: one signature, one decision
+        if not any(fixed) or not resources:
+            return found
+        gate = _decide(inputs, key, resources[0])
+        return {} if gate is None else dict.fromkeys(resources, gate)
     for resource in resources:
         signature = fixed + tuple(_resource_hit(s, resource) for s in varying)
         if not any(signature):

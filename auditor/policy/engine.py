@@ -4,8 +4,8 @@ Everything that depends only on a policy document — parsing, each statement's 
 actions, each statement's conditions in the fixed contexts — is computed once per document
 (keyed by ``analysis.fingerprint``, a hash of its content) and reused by every principal that
 holds it; whole principal answers are cached too, keyed by their policies' names and hashes.
-Thousands of
-users sharing a few hundred policies therefore cost little more than the policies themselves.
+Thousands of users sharing a few hundred policies therefore cost little more than the policies
+themselves.
 
 A principal's own context keys (``aws:PrincipalArn``, ``aws:username``, ...; see
 ``principal_keys``) change only the statements that read them: those few are re-evaluated per

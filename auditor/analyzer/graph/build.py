@@ -3,8 +3,8 @@
 ``EDGE_MODULES`` is the registry: a plain list of functions ``(GraphInputs) -> Iterable[Edge |
 EdgeBundle]``, run in order. Append to it to add a way of moving between principals (see the
 package docstring). Group membership is the one kind not stored: ``edges_membership`` derives
-those edges from the snapshot when ``out`` or ``into_sample`` asks (every user has them and no
-reach query follows them).
+those edges from the snapshot when ``out``, ``into``, ``sources_into`` or ``into_sample`` asks
+(every user has them and no reach query follows them).
 """
 
 from __future__ import annotations
@@ -72,8 +72,7 @@ class AccessGraph:
 
     def into(self, key: str) -> Iterator[Edge]:
         """Every edge reaching ``key``; bundled ones once per source."""
-        if key.startswith("group:"):
-            yield from edges_membership.into(self.inputs, key[6:])
+        yield from self._memberships_into(key)
         yield from self._in.get(key, ())
         for bundle, edge in self._in_bundled.get(key, ()):
             for source in bundle.sources:
@@ -83,10 +82,7 @@ class AccessGraph:
         """``(source, decided_by)`` of every explicit edge reaching ``key``, then of at most
         ``bundled`` bundles (their first user, else first source): bundles are account-wide
         trust edges, whose targets are IAM-reachable already, so a few name them enough."""
-        if key.startswith("group:"):
-            for edge in edges_membership.into(self.inputs, key[6:]):
-                yield edge.source, edge.decided_by
-        for edge in self._in.get(key, ()):
+        for edge in [*self._memberships_into(key), *self._in.get(key, ())]:
             yield edge.source, edge.decided_by
         for bundle, edge in self._in_bundled.get(key, ())[:bundled]:
             users = (s for s in bundle.sources if s.startswith("user:"))
@@ -95,15 +91,18 @@ class AccessGraph:
     def into_sample(self, key: str, *, users_first: bool = False) -> list[Edge]:
         """Edges reaching ``key``, a bundle counted once (named by its first source, or by its
         first user when ``users_first``)."""
-        edges = list(self._in.get(key, ()))
-        if key.startswith("group:"):
-            edges[:0] = edges_membership.into(self.inputs, key[6:])
+        edges = [*self._memberships_into(key), *self._in.get(key, ())]
         for bundle, edge in self._in_bundled.get(key, ()):
             source = bundle.sources[0]
             if users_first:
                 source = next((s for s in bundle.sources if s.startswith("user:")), source)
             edges.append(Edge(source, key, edge.kind, edge.reason, edge.gate, edge.decided_by))
         return edges
+
+    def _memberships_into(self, key: str) -> Iterator[Edge]:
+        """A group's membership edges (derived, not stored); none for any other node."""
+        if key.startswith("group:"):
+            yield from edges_membership.into(self.inputs, key[6:])
 
     def node(self, key: str) -> Node:
         """The node ``key`` names, with its ARN when it is a user, group or role of the

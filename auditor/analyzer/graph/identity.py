@@ -162,7 +162,7 @@ def allowed_gates(
     fixed = tuple(c for c in constant if c is not None)
     if not varying:  # every statement matches every role alike: one signature, one decision
         if not any(fixed) or not resources:
-            return found
+            return {}
         gate = _decide(inputs, key, resources[0])
         return {} if gate is None else dict.fromkeys(resources, gate)
     for resource in resources:
